@@ -1,0 +1,14 @@
+//! Entities the store persists. They serialise to versionless JSON blobs inside the store;
+//! that encoding is internal and unrelated to Cognito's wire names.
+
+mod client;
+mod group;
+mod pool;
+mod token;
+mod user;
+
+pub use client::*;
+pub use group::*;
+pub use pool::*;
+pub use token::*;
+pub use user::*;

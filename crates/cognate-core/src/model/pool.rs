@@ -1,0 +1,117 @@
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Timestamp;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordPolicy {
+    pub minimum_length: u32,
+    pub require_uppercase: bool,
+    pub require_lowercase: bool,
+    pub require_numbers: bool,
+    pub require_symbols: bool,
+    pub password_history_size: u32,
+    pub temporary_password_validity_days: u32,
+}
+
+impl Default for PasswordPolicy {
+    /// Cognito's defaults for a pool created without a policy.
+    fn default() -> Self {
+        Self {
+            minimum_length: 8,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_numbers: true,
+            require_symbols: true,
+            password_history_size: 0,
+            temporary_password_validity_days: 7,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum MfaConfiguration {
+    #[default]
+    Off,
+    On,
+    Optional,
+}
+
+impl MfaConfiguration {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "OFF",
+            Self::On => "ON",
+            Self::Optional => "OPTIONAL",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "OFF" => Some(Self::Off),
+            "ON" => Some(Self::On),
+            "OPTIONAL" => Some(Self::Optional),
+            _ => None,
+        }
+    }
+}
+
+/// A custom or standard attribute declared in the pool schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchemaAttribute {
+    /// Full name: `email`, or `custom:plan` for custom attributes.
+    pub name: String,
+    pub data_type: String,
+    pub mutable: bool,
+    pub required: bool,
+    pub developer_only: bool,
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+}
+
+/// A user pool. `settings` holds configuration Cognate stores and echoes back but does not
+/// interpret (Lambda triggers, message templates, ...); the server layer owns its shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserPool {
+    pub id: String,
+    pub name: String,
+    pub region: String,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+    pub password_policy: PasswordPolicy,
+    pub mfa_configuration: MfaConfiguration,
+    /// `email` and/or `phone_number` used *as* the username (the internal username is a UUID).
+    pub username_attributes: Vec<String>,
+    /// `email`, `phone_number`, `preferred_username` usable to sign in besides the username.
+    pub alias_attributes: Vec<String>,
+    pub auto_verified_attributes: Vec<String>,
+    pub case_sensitive: bool,
+    pub allow_admin_create_user_only: bool,
+    pub deletion_protection: bool,
+    pub schema: Vec<SchemaAttribute>,
+    pub settings: serde_json::Map<String, serde_json::Value>,
+}
+
+impl UserPool {
+    pub fn arn(&self, account: &str) -> String {
+        format!(
+            "arn:aws:cognito-idp:{}:{}:userpool/{}",
+            self.region, account, self.id
+        )
+    }
+
+    /// The part of the id after the first `_`: SRP mixes it into x.
+    pub fn pool_name_for_srp(&self) -> &str {
+        self.id.split_once('_').map(|(_, n)| n).unwrap_or(&self.id)
+    }
+
+    pub fn schema_attribute(&self, name: &str) -> Option<&SchemaAttribute> {
+        self.schema.iter().find(|a| a.name == name)
+    }
+
+    /// Whether sign-in may use `attr` (email, phone_number, preferred_username) instead of the username.
+    pub fn signs_in_with(&self, attr: &str) -> bool {
+        self.username_attributes.iter().any(|a| a == attr)
+            || self.alias_attributes.iter().any(|a| a == attr)
+    }
+}

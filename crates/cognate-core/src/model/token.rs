@@ -1,0 +1,28 @@
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Timestamp;
+
+/// A refresh token as stored: only its SHA-256 is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshTokenRecord {
+    pub token_hash: String,
+    pub pool_id: String,
+    pub client_id: String,
+    pub username: String,
+    /// Shared by every token descended from one authentication (revocation key).
+    pub origin_jti: String,
+    pub auth_time: i64,
+    pub issued: Timestamp,
+    pub expires: Timestamp,
+    pub revoked: bool,
+}
+
+/// An RS256 signing key, private part sealed under the master key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SigningKeyRecord {
+    pub kid: String,
+    /// `id` or `access`.
+    pub purpose: String,
+    pub sealed_private_key: Vec<u8>,
+    pub created: Timestamp,
+}

@@ -1,0 +1,97 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserStatus {
+    Unconfirmed,
+    Confirmed,
+    ResetRequired,
+    ForceChangePassword,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unconfirmed => "UNCONFIRMED",
+            Self::Confirmed => "CONFIRMED",
+            Self::ResetRequired => "RESET_REQUIRED",
+            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+        }
+    }
+}
+
+/// A stored password: an argon2id PHC string, never the password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordCredential {
+    pub phc: String,
+    pub set_at: Timestamp,
+    /// A temporary password (AdminCreateUser / AdminSetUserPassword Permanent=false).
+    pub temporary: bool,
+}
+
+/// A one-time code sent to the user; only its hash is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingCode {
+    pub code_hash: String,
+    pub expires: Timestamp,
+    pub failed_attempts: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserCodes {
+    pub confirm_sign_up: Option<PendingCode>,
+    pub forgot_password: Option<PendingCode>,
+    /// Attribute name -> pending verification code.
+    pub verify_attribute: BTreeMap<String, PendingCode>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lockout {
+    pub failed_attempts: u32,
+    pub locked_until: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub pool_id: String,
+    /// The internal, immutable username (a UUID in pools that sign in with email/phone).
+    pub username: String,
+    pub sub: String,
+    /// All attributes except `sub`, by full name (`email`, `custom:plan`, `email_verified`...).
+    pub attributes: BTreeMap<String, String>,
+    pub status: UserStatus,
+    pub enabled: bool,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+    pub password: Option<PasswordCredential>,
+    /// Hashes of earlier passwords, newest first (password history policy).
+    pub password_history: Vec<String>,
+    pub codes: UserCodes,
+    pub lockout: Lockout,
+    /// Tokens issued before this instant are revoked (GlobalSignOut).
+    pub tokens_valid_after: Timestamp,
+    /// Lookup keys the store indexes: computed by the core from the pool's settings.
+    pub keys: UserKeys,
+    /// Optimistic-concurrency version, bumped by every successful update.
+    pub version: i64,
+}
+
+/// Normalised lookup keys of a user. Uniqueness of each is enforced by the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserKeys {
+    pub username: String,
+    /// Sign-in aliases: attribute name -> normalised value.
+    pub aliases: BTreeMap<String, String>,
+}
+
+impl User {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attributes.get(name).map(String::as_str)
+    }
+    pub fn attr_is_true(&self, name: &str) -> bool {
+        self.attr(name) == Some("true")
+    }
+}

@@ -1,0 +1,172 @@
+//! Use-cases, one file per Cognito operation family. Each function takes a [`Ctx`] (store, time,
+//! randomness, keys) and plain arguments; the server translates wire JSON to and from them.
+
+pub mod attributes;
+pub mod clients;
+pub mod password_policy;
+pub mod pools;
+pub mod tokens;
+
+use async_trait::async_trait;
+
+use crate::clock::Timestamp;
+use crate::crypto::keys::SigningKey256;
+use crate::crypto::secret_box::SecretBox;
+use crate::delivery::CodeDelivery;
+use crate::model::{AppClient, User, UserPool};
+use crate::random::Random;
+use crate::store::{Store, StoreError};
+use crate::{CognitoError, Result};
+
+/// Password hashing happens off the async runtime: the server implements this with a
+/// blocking-thread pool, tests may hash inline.
+#[async_trait]
+pub trait PasswordHasher: Send + Sync {
+    async fn hash(&self, password: String, salt: [u8; 16]) -> Result<String>;
+    async fn verify(&self, password: String, phc: String) -> bool;
+}
+
+/// Hashes on the calling thread. For tests only.
+pub struct InlineHasher;
+
+#[async_trait]
+impl PasswordHasher for InlineHasher {
+    async fn hash(&self, password: String, salt: [u8; 16]) -> Result<String> {
+        crate::crypto::password::hash(&password, &salt).map_err(CognitoError::internal)
+    }
+    async fn verify(&self, password: String, phc: String) -> bool {
+        crate::crypto::password::verify(&password, &phc)
+    }
+}
+
+/// The installation's two token-signing keys.
+#[derive(Debug, Clone)]
+pub struct TokenKeys {
+    pub id: SigningKey256,
+    pub access: SigningKey256,
+}
+
+/// Installation-wide settings the use-cases need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub region: String,
+    /// AWS account id used in ARNs.
+    pub account_id: String,
+    /// Token issuers are `<issuer_prefix>/<poolId>`.
+    pub issuer_prefix: String,
+}
+
+impl Settings {
+    pub fn issuer(&self, pool_id: &str) -> String {
+        format!("{}/{}", self.issuer_prefix.trim_end_matches('/'), pool_id)
+    }
+}
+
+/// Everything a use-case may touch. Built once per request by the server.
+pub struct Ctx<'a> {
+    pub store: &'a dyn Store,
+    pub now: Timestamp,
+    pub random: &'a dyn Random,
+    pub hasher: &'a dyn PasswordHasher,
+    pub delivery: &'a dyn CodeDelivery,
+    pub keys: &'a TokenKeys,
+    pub sealer: &'a SecretBox,
+    pub settings: &'a Settings,
+}
+
+impl Ctx<'_> {
+    pub async fn pool(&self, pool_id: &str) -> Result<UserPool> {
+        self.store
+            .get_pool(pool_id)
+            .await?
+            .ok_or_else(|| CognitoError::pool_not_found(pool_id))
+    }
+
+    /// A client by id alone (InitiateAuth and the other unsigned operations carry no pool id).
+    pub async fn client(&self, client_id: &str) -> Result<AppClient> {
+        self.store
+            .get_client(client_id)
+            .await?
+            .ok_or_else(|| CognitoError::client_not_found(client_id))
+    }
+
+    /// A client that must belong to `pool_id`.
+    pub async fn pool_client(&self, pool_id: &str, client_id: &str) -> Result<AppClient> {
+        match self.store.get_client(client_id).await? {
+            Some(c) if c.pool_id == pool_id => Ok(c),
+            _ => Err(CognitoError::client_not_found(client_id)),
+        }
+    }
+
+    /// Resolves what a caller typed as a username: the username itself, a sign-in alias
+    /// (email, phone number, preferred_username) or the user's `sub`.
+    pub async fn find_user(&self, pool: &UserPool, name: &str) -> Result<Option<User>> {
+        let key = attributes::username_key(pool, name);
+        if let Some(u) = self.store.get_user(&pool.id, &key).await? {
+            return Ok(Some(u));
+        }
+        for attr in ["email", "phone_number", "preferred_username"] {
+            if pool.signs_in_with(attr) {
+                let k = attributes::alias_key(attr, name);
+                if let Some(u) = self.store.get_user_by_alias(&pool.id, attr, &k).await? {
+                    return Ok(Some(u));
+                }
+            }
+        }
+        Ok(self.store.get_user_by_sub(&pool.id, name).await?)
+    }
+
+    pub async fn user(&self, pool: &UserPool, name: &str) -> Result<User> {
+        self.find_user(pool, name)
+            .await?
+            .ok_or_else(CognitoError::user_not_found)
+    }
+
+    /// Writes a modified user with compare-and-set on its version; recomputes its lookup keys.
+    /// A concurrent writer makes this fail with ConcurrentModificationException.
+    pub async fn save_user(&self, pool: &UserPool, user: &mut User) -> Result<()> {
+        let expected = user.version;
+        user.version = expected + 1;
+        user.modified = self.now;
+        user.keys = attributes::user_keys(pool, user);
+        match self.store.update_user(user, expected).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                user.version = expected;
+                Err(map_user_conflict(e))
+            }
+        }
+    }
+
+    pub async fn hash_password(&self, password: &str) -> Result<String> {
+        let mut salt = [0u8; 16];
+        self.random.fill(&mut salt);
+        self.hasher.hash(password.to_owned(), salt).await
+    }
+}
+
+/// Maps store conflicts on user rows to Cognito's errors.
+pub fn map_user_conflict(e: StoreError) -> CognitoError {
+    match e {
+        StoreError::Conflict { constraint } if constraint == "username" => {
+            CognitoError::new(crate::ErrorKind::UsernameExists, "User already exists")
+        }
+        StoreError::Conflict { constraint } if constraint.starts_with("alias:") => {
+            let attr = constraint.trim_start_matches("alias:");
+            let what = match attr {
+                "phone_number" => "phone number",
+                other => other,
+            };
+            CognitoError::new(
+                crate::ErrorKind::AliasExists,
+                format!("An account with the given {what} already exists."),
+            )
+        }
+        StoreError::Conflict { constraint } if constraint == "version" => CognitoError::new(
+            crate::ErrorKind::ConcurrentModification,
+            "The user was modified by another request; try again.",
+        ),
+        StoreError::NotFound => CognitoError::user_not_found(),
+        other => CognitoError::internal(other),
+    }
+}

@@ -1,0 +1,141 @@
+//! The persistence boundary. Methods are coarse and atomic so each backend can implement them
+//! in one transaction; uniqueness is enforced by the backend and reported as [`StoreError::Conflict`].
+//!
+//! Every method that returns `Ok` has made its write durable (see the backend's fsync policy).
+
+use async_trait::async_trait;
+
+use crate::model::{AppClient, Group, RefreshTokenRecord, SigningKeyRecord, User, UserPool};
+use crate::CognitoError;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The row to update or delete does not exist.
+    NotFound,
+    /// A uniqueness constraint or an optimistic-concurrency check failed. `constraint` names it:
+    /// `username`, `sub`, `alias:<attribute>`, `version`, `group`, `pool`, `client`.
+    Conflict {
+        constraint: String,
+    },
+    Other(String),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound => write!(f, "not found"),
+            Self::Conflict { constraint } => write!(f, "conflict on {constraint}"),
+            Self::Other(e) => write!(f, "store error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<StoreError> for CognitoError {
+    fn from(e: StoreError) -> Self {
+        CognitoError::internal(e)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    // --- user pools ---
+    async fn insert_pool(&self, pool: &UserPool) -> StoreResult<()>;
+    async fn get_pool(&self, pool_id: &str) -> StoreResult<Option<UserPool>>;
+    async fn update_pool(&self, pool: &UserPool) -> StoreResult<()>;
+    /// Deletes the pool and everything in it. Returns false if it did not exist.
+    async fn delete_pool(&self, pool_id: &str) -> StoreResult<bool>;
+    /// Pools ordered by id, starting after `after`.
+    async fn list_pools(&self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserPool>>;
+    async fn count_users(&self, pool_id: &str) -> StoreResult<u64>;
+
+    // --- app clients ---
+    async fn insert_client(&self, client: &AppClient) -> StoreResult<()>;
+    async fn get_client(&self, client_id: &str) -> StoreResult<Option<AppClient>>;
+    async fn update_client(&self, client: &AppClient) -> StoreResult<()>;
+    async fn delete_client(&self, pool_id: &str, client_id: &str) -> StoreResult<bool>;
+    async fn list_clients(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<AppClient>>;
+
+    // --- users ---
+    async fn insert_user(&self, user: &User) -> StoreResult<()>;
+    /// By normalised username key (`UserKeys::username`).
+    async fn get_user(&self, pool_id: &str, username_key: &str) -> StoreResult<Option<User>>;
+    async fn get_user_by_sub(&self, pool_id: &str, sub: &str) -> StoreResult<Option<User>>;
+    async fn get_user_by_alias(
+        &self,
+        pool_id: &str,
+        attribute: &str,
+        value_key: &str,
+    ) -> StoreResult<Option<User>>;
+    /// Compare-and-set: writes `user` only if the stored version equals `expected_version`
+    /// (else `Conflict{version}`); the caller sets `user.version = expected_version + 1`.
+    async fn update_user(&self, user: &User, expected_version: i64) -> StoreResult<()>;
+    /// Deletes the user, its group memberships and refresh tokens.
+    async fn delete_user(&self, pool_id: &str, username: &str) -> StoreResult<bool>;
+    /// Users ordered by internal username, starting after `after`.
+    async fn list_users(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<User>>;
+
+    // --- groups ---
+    async fn insert_group(&self, group: &Group) -> StoreResult<()>;
+    async fn get_group(&self, pool_id: &str, name: &str) -> StoreResult<Option<Group>>;
+    async fn update_group(&self, group: &Group) -> StoreResult<()>;
+    async fn delete_group(&self, pool_id: &str, name: &str) -> StoreResult<bool>;
+    async fn list_groups(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<Group>>;
+    /// Idempotent.
+    async fn add_user_to_group(
+        &self,
+        pool_id: &str,
+        group: &str,
+        username: &str,
+    ) -> StoreResult<()>;
+    /// Idempotent.
+    async fn remove_user_from_group(
+        &self,
+        pool_id: &str,
+        group: &str,
+        username: &str,
+    ) -> StoreResult<()>;
+    async fn list_groups_for_user(&self, pool_id: &str, username: &str) -> StoreResult<Vec<Group>>;
+    /// Usernames in the group ordered by username, starting after `after`.
+    async fn list_users_in_group(
+        &self,
+        pool_id: &str,
+        group: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<User>>;
+
+    // --- refresh tokens ---
+    async fn insert_refresh_token(&self, record: &RefreshTokenRecord) -> StoreResult<()>;
+    async fn get_refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshTokenRecord>>;
+    async fn get_refresh_token_by_origin(
+        &self,
+        origin_jti: &str,
+    ) -> StoreResult<Option<RefreshTokenRecord>>;
+    /// Marks one refresh token (by origin_jti) revoked. Returns false if unknown.
+    async fn revoke_refresh_token(&self, origin_jti: &str) -> StoreResult<bool>;
+    /// Marks every refresh token of the user revoked.
+    async fn revoke_user_refresh_tokens(&self, pool_id: &str, username: &str) -> StoreResult<()>;
+
+    // --- installation signing keys ---
+    async fn list_signing_keys(&self) -> StoreResult<Vec<SigningKeyRecord>>;
+    async fn insert_signing_key(&self, key: &SigningKeyRecord) -> StoreResult<()>;
+}

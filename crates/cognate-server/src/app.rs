@@ -1,0 +1,95 @@
+//! Building and running the server: the same path serves production and tests (port 0).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use cognate_core::clock::{Clock, ManualClock};
+use cognate_core::random::{OsRandom, Random};
+use cognate_core::service::Settings;
+
+use crate::config::{IssuerStyle, ServeConfig};
+use crate::hasher::BlockingHasher;
+use crate::outbox::OutboxDelivery;
+use crate::state::{AppState, SystemClock};
+
+pub struct App {
+    pub addr: SocketAddr,
+    listener: tokio::net::TcpListener,
+    pub state: Arc<AppState>,
+}
+
+impl App {
+    pub async fn build(config: ServeConfig) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("binding {}", config.listen))?;
+        let addr = listener.local_addr()?;
+        let random: Arc<dyn Random> = Arc::new(OsRandom);
+        let (clock, test_clock): (Arc<dyn Clock>, _) = if config.test_clock {
+            let c = Arc::new(ManualClock::new(SystemClock.now()));
+            (c.clone(), Some(c))
+        } else {
+            (Arc::new(SystemClock), None)
+        };
+        let db = config.data_dir.join("cognate.db");
+        let store = cognate_store::open(&format!("sqlite:{}", db.display()))
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
+        let sealer = crate::keys::load_master_key(
+            config.master_key.as_deref(),
+            &config.data_dir,
+            random.as_ref(),
+        )?;
+        let keys =
+            crate::keys::load_signing_keys(store.as_ref(), &sealer, random.as_ref(), clock.now())
+                .await?;
+        let public_url = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"));
+        let issuer_prefix = match config.issuer_style {
+            IssuerStyle::Public => public_url.trim_end_matches('/').to_owned(),
+            IssuerStyle::Aws => format!("https://cognito-idp.{}.amazonaws.com", config.region),
+        };
+        let outbox_clock = clock.clone();
+        let delivery = Arc::new(OutboxDelivery::new(
+            config.data_dir.join("outbox.jsonl"),
+            Arc::new(move || outbox_clock.now().as_epoch_f64()),
+        ));
+        let state = Arc::new(AppState {
+            store,
+            clock,
+            test_clock,
+            random,
+            hasher: Arc::new(BlockingHasher),
+            delivery,
+            keys,
+            sealer,
+            settings: Settings {
+                region: config.region.clone(),
+                account_id: "000000000000".into(),
+                issuer_prefix,
+            },
+        });
+        Ok(Self {
+            addr,
+            listener,
+            state,
+        })
+    }
+
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let router = crate::http::router(self.state);
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        Ok(())
+    }
+}

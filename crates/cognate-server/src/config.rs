@@ -1,0 +1,58 @@
+//! Server configuration: flags, each also settable by a `COGNATE_*` environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum IssuerStyle {
+    /// `<public-url>/<poolId>`: what pycognito and cognito-local expect.
+    Public,
+    /// `https://cognito-idp.<region>.amazonaws.com/<poolId>`: for aws-jwt-verify's CognitoJwtVerifier.
+    Aws,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeConfig {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "COGNATE_LISTEN", default_value = "127.0.0.1:9229")]
+    pub listen: SocketAddr,
+    /// Folder for the database, the master key file and the outbox.
+    #[arg(long, env = "COGNATE_DATA_DIR", default_value = "./cognate-data")]
+    pub data_dir: PathBuf,
+    /// Base URL clients use to reach this server; token issuers and JWKS URLs derive from it.
+    /// Defaults to http://<listen address>.
+    #[arg(long, env = "COGNATE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Region used in pool ids and ARNs.
+    #[arg(long, env = "COGNATE_REGION", default_value = "us-east-1")]
+    pub region: String,
+    /// Which `iss` tokens carry.
+    #[arg(
+        long,
+        env = "COGNATE_ISSUER_STYLE",
+        value_enum,
+        default_value = "public"
+    )]
+    pub issuer_style: IssuerStyle,
+    /// Master key (base64 of 32 bytes) sealing secrets at rest. If unset, `<data-dir>/master.key`
+    /// is used, created with mode 0600 on first start.
+    #[arg(long, env = "COGNATE_MASTER_KEY", hide_env_values = true)]
+    pub master_key: Option<String>,
+    /// Use a settable clock (`POST /_cognate/clock`), for tests only.
+    #[arg(long, env = "COGNATE_TEST_CLOCK")]
+    pub test_clock: bool,
+}
+
+impl ServeConfig {
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir,
+            public_url: None,
+            region: "us-east-1".into(),
+            issuer_style: IssuerStyle::Public,
+            master_key: None,
+            test_clock: true,
+        }
+    }
+}

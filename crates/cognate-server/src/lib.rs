@@ -1,0 +1,12 @@
+//! Cognate's server: the AWS JSON 1.1 wire protocol, HTTP routes, configuration and wiring.
+//! Only this crate knows Cognito's JSON; see ARCHITECTURE.md.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod app;
+pub mod config;
+pub mod hasher;
+pub mod http;
+pub mod keys;
+pub mod outbox;
+pub mod state;

@@ -1,0 +1,68 @@
+use clap::{Parser, Subcommand};
+use cognate_server::config::ServeConfig;
+
+#[derive(Parser)]
+#[command(
+    name = "cognate",
+    version,
+    about = "A self-hosted Amazon Cognito User Pools server"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve(ServeConfig),
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("COGNATE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let config = match cli.command {
+        Some(Command::Serve(c)) => c,
+        None => {
+            // `cognate` alone behaves like `cognate serve` with its defaults and environment.
+            let Cli {
+                command: Some(Command::Serve(c)),
+            } = Cli::parse_from(["cognate", "serve"])
+            else {
+                anyhow::bail!("could not build the default serve configuration");
+            };
+            c
+        }
+    };
+    let app = cognate_server::app::App::build(config).await?;
+    println!("cognate listening on http://{}", app.addr);
+    app.run(shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
