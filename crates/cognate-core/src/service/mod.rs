@@ -138,6 +138,44 @@ impl Ctx<'_> {
         }
     }
 
+    /// A new user record (not yet stored) with a fresh `sub` and its lookup keys.
+    pub fn new_user(
+        &self,
+        pool: &UserPool,
+        username: &str,
+        attributes: std::collections::BTreeMap<String, String>,
+        status: crate::model::UserStatus,
+    ) -> User {
+        use crate::random::RandomExt;
+        let mut user = User {
+            pool_id: pool.id.clone(),
+            username: username.to_owned(),
+            sub: self.random.uuid(),
+            attributes,
+            status,
+            enabled: true,
+            created: self.now,
+            modified: self.now,
+            password: None,
+            password_history: vec![],
+            codes: Default::default(),
+            lockout: Default::default(),
+            tokens_valid_after: Timestamp(0),
+            keys: Default::default(),
+            version: 1,
+        };
+        user.keys = attributes::user_keys(pool, &user);
+        user
+    }
+
+    /// Stores a new user; a taken username or alias becomes UsernameExists / AliasExists.
+    pub async fn insert_user(&self, user: &User) -> Result<()> {
+        self.store
+            .insert_user(user)
+            .await
+            .map_err(map_user_conflict)
+    }
+
     pub async fn hash_password(&self, password: &str) -> Result<String> {
         let mut salt = [0u8; 16];
         self.random.fill(&mut salt);

@@ -1,6 +1,7 @@
 //! Writing Cognito's shapes shared by several operations.
 
 use cognate_core::clock::Timestamp;
+use cognate_core::model::User;
 use serde_json::{json, Map, Value};
 
 /// Wire timestamps: epoch seconds with fractional milliseconds.
@@ -16,6 +17,30 @@ pub fn attribute_list<'a>(attrs: impl IntoIterator<Item = (&'a str, &'a str)>) -
             .map(|(n, v)| json!({"Name": n, "Value": v}))
             .collect(),
     )
+}
+
+/// A user's attributes as Cognito lists them: `sub` first, then the rest by name.
+/// `only` restricts the list (AttributesToGet); `None` means all.
+pub fn user_attributes(user: &User, only: Option<&[String]>) -> Value {
+    let wanted = |n: &str| only.is_none_or(|o| o.iter().any(|w| w == n));
+    let sub = std::iter::once(("sub", user.sub.as_str()));
+    let rest = user
+        .attributes
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()));
+    attribute_list(sub.chain(rest).filter(|(n, _)| wanted(n)))
+}
+
+/// The `UserType` shape (AdminCreateUser, ListUsers, ListUsersInGroup).
+pub fn user_type(user: &User, only: Option<&[String]>) -> Value {
+    json!({
+        "Username": user.username,
+        "Attributes": user_attributes(user, only),
+        "UserCreateDate": ts(user.created),
+        "UserLastModifiedDate": ts(user.modified),
+        "Enabled": user.enabled,
+        "UserStatus": user.status.as_str(),
+    })
 }
 
 /// Inserts `v` under `k` unless it is null.
