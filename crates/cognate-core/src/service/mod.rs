@@ -2,9 +2,13 @@
 //! randomness, keys) and plain arguments; the server translates wire JSON to and from them.
 
 pub mod attributes;
+pub mod auth;
 pub mod clients;
+pub mod lockout;
 pub mod password_policy;
 pub mod pools;
+pub mod self_service;
+pub mod session;
 pub mod tokens;
 
 use async_trait::async_trait;

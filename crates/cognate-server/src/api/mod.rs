@@ -1,11 +1,13 @@
 //! The Cognito operations: one `match` from the operation name to its handler. Handlers are
 //! thin: read the validated JSON input, call a `cognate_core::service` use-case, write JSON.
 
+mod auth;
 mod clients;
 mod input;
 pub mod model;
 mod output;
 mod pools;
+mod self_service;
 
 use cognate_core::service::Ctx;
 use cognate_core::{CognitoError, ErrorKind, Result};
@@ -31,6 +33,20 @@ pub async fn dispatch(ctx: &Ctx<'_>, op: &str, body: &Value) -> Result<Value> {
         "UpdateUserPoolClient" => clients::update_user_pool_client(ctx, i).await,
         "DeleteUserPoolClient" => clients::delete_user_pool_client(ctx, i).await,
         "ListUserPoolClients" => clients::list_user_pool_clients(ctx, i).await,
+        // sign-in
+        "InitiateAuth" => auth::initiate_auth(ctx, i).await,
+        "AdminInitiateAuth" => auth::admin_initiate_auth(ctx, i).await,
+        "RespondToAuthChallenge" => auth::respond_to_auth_challenge(ctx, i).await,
+        "AdminRespondToAuthChallenge" => auth::admin_respond_to_auth_challenge(ctx, i).await,
+        // token-authorised self service and sign-out
+        "GetUser" => self_service::get_user(ctx, i).await,
+        "DeleteUser" => self_service::delete_user(ctx, i).await,
+        "UpdateUserAttributes" => self_service::update_user_attributes(ctx, i).await,
+        "DeleteUserAttributes" => self_service::delete_user_attributes(ctx, i).await,
+        "ChangePassword" => self_service::change_password(ctx, i).await,
+        "GlobalSignOut" => self_service::global_sign_out(ctx, i).await,
+        "AdminUserGlobalSignOut" => self_service::admin_user_global_sign_out(ctx, i).await,
+        "RevokeToken" => self_service::revoke_token(ctx, i).await,
         _ => Err(not_implemented(op)),
     }
 }
@@ -48,6 +64,18 @@ pub const IMPLEMENTED: &[&str] = &[
     "UpdateUserPoolClient",
     "DeleteUserPoolClient",
     "ListUserPoolClients",
+    "InitiateAuth",
+    "AdminInitiateAuth",
+    "RespondToAuthChallenge",
+    "AdminRespondToAuthChallenge",
+    "GetUser",
+    "DeleteUser",
+    "UpdateUserAttributes",
+    "DeleteUserAttributes",
+    "ChangePassword",
+    "GlobalSignOut",
+    "AdminUserGlobalSignOut",
+    "RevokeToken",
 ];
 
 fn not_implemented(op: &str) -> CognitoError {

@@ -1,0 +1,71 @@
+//! GetUser, DeleteUser, UpdateUserAttributes, DeleteUserAttributes, ChangePassword,
+//! GlobalSignOut, AdminUserGlobalSignOut, RevokeToken.
+
+use cognate_core::service::{self_service, tokens, Ctx};
+use cognate_core::Result;
+use serde_json::{json, Value};
+
+use super::output::user_attributes;
+use super::Input;
+
+pub async fn get_user(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    let user = self_service::get_user(ctx, i.str("AccessToken")?).await?;
+    Ok(json!({"Username": user.username, "UserAttributes": user_attributes(&user, None)}))
+}
+
+pub async fn delete_user(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    self_service::delete_user(ctx, i.str("AccessToken")?).await?;
+    Ok(json!({}))
+}
+
+pub async fn update_user_attributes(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    self_service::update_user_attributes(
+        ctx,
+        i.str("AccessToken")?,
+        &i.attributes("UserAttributes"),
+    )
+    .await?;
+    Ok(json!({"CodeDeliveryDetailsList": []}))
+}
+
+pub async fn delete_user_attributes(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    self_service::delete_user_attributes(
+        ctx,
+        i.str("AccessToken")?,
+        &i.str_list("UserAttributeNames"),
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+pub async fn change_password(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    self_service::change_password(
+        ctx,
+        i.str("AccessToken")?,
+        i.opt_str("PreviousPassword"),
+        i.str("ProposedPassword")?,
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+pub async fn global_sign_out(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    self_service::global_sign_out(ctx, i.str("AccessToken")?).await?;
+    Ok(json!({}))
+}
+
+pub async fn admin_user_global_sign_out(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    self_service::admin_user_global_sign_out(ctx, i.str("UserPoolId")?, i.str("Username")?).await?;
+    Ok(json!({}))
+}
+
+pub async fn revoke_token(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    tokens::revoke_token(
+        ctx,
+        i.str("Token")?,
+        i.str("ClientId")?,
+        i.opt_str("ClientSecret"),
+    )
+    .await?;
+    Ok(json!({}))
+}
