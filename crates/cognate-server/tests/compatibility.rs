@@ -18,7 +18,12 @@ fn parse(doc: &str) -> BTreeMap<String, (String, String)> {
         .skip(2)
         .take_while(|l| l.starts_with('|'))
         .filter_map(|l| {
-            let cells: Vec<&str> = l.trim().trim_matches('|').split('|').map(str::trim).collect();
+            let cells: Vec<&str> = l
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
             match cells.as_slice() {
                 [op, status, notes] => Some((
                     op.trim_matches('`').to_owned(),
@@ -59,8 +64,12 @@ fn compatibility_doc_matches_dispatch_table() {
             }
             Some((status, _)) => {
                 let says_implemented = status == "full" || status == "partial";
-                if says_implemented != implemented || !["full", "partial", "not yet"].contains(&status.as_str()) {
-                    problems.push(format!("{op}: doc says `{status}` but implemented = {implemented}"));
+                if says_implemented != implemented
+                    || !["full", "partial", "not yet"].contains(&status.as_str())
+                {
+                    problems.push(format!(
+                        "{op}: doc says `{status}` but implemented = {implemented}"
+                    ));
                 }
             }
         }
@@ -71,12 +80,19 @@ fn compatibility_doc_matches_dispatch_table() {
         }
     }
     for op in IMPLEMENTED {
-        assert!(model.has_operation(op), "{op} is dispatched but not in the model");
+        assert!(
+            model.has_operation(op),
+            "{op} is dispatched but not in the model"
+        );
     }
     if std::env::var("COGNATE_BLESS").is_ok() {
         rows.retain(|op, _| ops.contains(&op.as_str()));
         std::fs::write(DOC, render(&rows, &preamble)).expect("write doc");
         return;
     }
-    assert!(problems.is_empty(), "docs/compatibility.md is out of date:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "docs/compatibility.md is out of date:\n{}",
+        problems.join("\n")
+    );
 }
