@@ -1,11 +1,15 @@
 //! Use-cases, one file per Cognito operation family. Each function takes a [`Ctx`] (store, time,
 //! randomness, keys) and plain arguments; the server translates wire JSON to and from them.
 
+pub mod admin_users;
 pub mod attributes;
 pub mod clients;
+pub mod groups;
+pub mod list_users;
 pub mod password_policy;
 pub mod pools;
 pub mod tokens;
+pub mod user_filter;
 
 use async_trait::async_trait;
 

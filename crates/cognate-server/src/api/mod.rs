@@ -1,8 +1,11 @@
 //! The Cognito operations: one `match` from the operation name to its handler. Handlers are
 //! thin: read the validated JSON input, call a `cognate_core::service` use-case, write JSON.
 
+mod admin_users;
 mod clients;
+mod groups;
 mod input;
+mod list_users;
 pub mod model;
 mod output;
 mod pools;
@@ -31,6 +34,24 @@ pub async fn dispatch(ctx: &Ctx<'_>, op: &str, body: &Value) -> Result<Value> {
         "UpdateUserPoolClient" => clients::update_user_pool_client(ctx, i).await,
         "DeleteUserPoolClient" => clients::delete_user_pool_client(ctx, i).await,
         "ListUserPoolClients" => clients::list_user_pool_clients(ctx, i).await,
+        // users (admin)
+        "AdminGetUser" => admin_users::admin_get_user(ctx, i).await,
+        "AdminDeleteUser" => admin_users::admin_delete_user(ctx, i).await,
+        "AdminDisableUser" => admin_users::admin_disable_user(ctx, i).await,
+        "AdminEnableUser" => admin_users::admin_enable_user(ctx, i).await,
+        "AdminUpdateUserAttributes" => admin_users::admin_update_user_attributes(ctx, i).await,
+        "AdminDeleteUserAttributes" => admin_users::admin_delete_user_attributes(ctx, i).await,
+        "ListUsers" => list_users::list_users(ctx, i).await,
+        // groups
+        "CreateGroup" => groups::create_group(ctx, i).await,
+        "GetGroup" => groups::get_group(ctx, i).await,
+        "UpdateGroup" => groups::update_group(ctx, i).await,
+        "DeleteGroup" => groups::delete_group(ctx, i).await,
+        "ListGroups" => groups::list_groups(ctx, i).await,
+        "AdminAddUserToGroup" => groups::admin_add_user_to_group(ctx, i).await,
+        "AdminRemoveUserFromGroup" => groups::admin_remove_user_from_group(ctx, i).await,
+        "AdminListGroupsForUser" => groups::admin_list_groups_for_user(ctx, i).await,
+        "ListUsersInGroup" => groups::list_users_in_group(ctx, i).await,
         _ => Err(not_implemented(op)),
     }
 }
@@ -48,6 +69,22 @@ pub const IMPLEMENTED: &[&str] = &[
     "UpdateUserPoolClient",
     "DeleteUserPoolClient",
     "ListUserPoolClients",
+    "AdminGetUser",
+    "AdminDeleteUser",
+    "AdminDisableUser",
+    "AdminEnableUser",
+    "AdminUpdateUserAttributes",
+    "AdminDeleteUserAttributes",
+    "ListUsers",
+    "CreateGroup",
+    "GetGroup",
+    "UpdateGroup",
+    "DeleteGroup",
+    "ListGroups",
+    "AdminAddUserToGroup",
+    "AdminRemoveUserFromGroup",
+    "AdminListGroupsForUser",
+    "ListUsersInGroup",
 ];
 
 fn not_implemented(op: &str) -> CognitoError {
