@@ -11,6 +11,7 @@ pub const DEFAULT_LIMIT: usize = 60;
 const SCAN_BATCH: usize = 200;
 
 /// One page of users and, when more matches remain, the key to continue after.
+#[derive(Debug)]
 pub struct UsersPage {
     pub users: Vec<User>,
     pub next: Option<String>,
