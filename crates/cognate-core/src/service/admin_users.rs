@@ -97,30 +97,22 @@ fn schema_error(name: &str, what: &str) -> CognitoError {
     ))
 }
 
+/// Also usable by DeleteUserAttributes; the wording matches the self-service operation's.
 pub fn check_deletable(pool: &UserPool, names: &[String]) -> Result<()> {
     for name in names {
-        if name == "sub" {
-            return Err(schema_error(name, "Attribute cannot be deleted."));
+        let def = pool.schema_attribute(name);
+        let protected = name == "sub"
+            || def.is_some_and(|d| d.required || !d.mutable)
+            || pool.username_attributes.iter().any(|a| a == name);
+        if protected {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Cannot delete required or immutable attribute {name}."
+            )));
         }
-        let Some(def) = pool.schema_attribute(name) else {
+        if def.is_none() {
             return Err(schema_error(
                 name,
                 "Attribute does not exist in the schema.",
-            ));
-        };
-        if def.required {
-            return Err(schema_error(name, "The attribute is required"));
-        }
-        if !def.mutable {
-            return Err(schema_error(
-                name,
-                "Attribute cannot be updated. (changing an immutable attribute)",
-            ));
-        }
-        if pool.username_attributes.iter().any(|a| a == name) {
-            return Err(schema_error(
-                name,
-                "Attribute is used as the username and cannot be deleted.",
             ));
         }
     }
@@ -161,6 +153,24 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn deletable_attributes() {
+        let mut pool = crate::service::test_support::pool(true);
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(check_deletable(&pool, &names(&["name", "email", "custom:none"])).is_err());
+        assert!(check_deletable(&pool, &names(&["name", "email", "phone_number"])).is_ok());
+        for bad in ["sub", "nope"] {
+            let e = check_deletable(&pool, &names(&[bad])).expect_err(bad);
+            assert_eq!(e.kind, crate::ErrorKind::InvalidParameter);
+        }
+        if let Some(a) = pool.schema.iter_mut().find(|a| a.name == "name") {
+            a.required = true;
+        }
+        assert!(check_deletable(&pool, &names(&["name"])).is_err());
+        pool.username_attributes = vec!["email".into()];
+        assert!(check_deletable(&pool, &names(&["email"])).is_err());
     }
 
     #[test]

@@ -8,6 +8,8 @@ pub mod groups;
 pub mod list_users;
 pub mod password_policy;
 pub mod pools;
+#[cfg(test)]
+mod test_support;
 pub mod tokens;
 pub mod user_filter;
 
