@@ -1,6 +1,7 @@
 //! Use-cases, one file per Cognito operation family. Each function takes a [`Ctx`] (store, time,
 //! randomness, keys) and plain arguments; the server translates wire JSON to and from them.
 
+pub mod admin_users;
 pub mod attributes;
 pub mod auth;
 pub mod clients;
@@ -9,7 +10,12 @@ pub mod password_policy;
 pub mod pools;
 pub mod self_service;
 pub mod session;
+pub mod groups;
+pub mod list_users;
+#[cfg(test)]
+mod test_support;
 pub mod tokens;
+pub mod user_filter;
 
 use async_trait::async_trait;
 

@@ -2,8 +2,11 @@
 //! thin: read the validated JSON input, call a `cognate_core::service` use-case, write JSON.
 
 mod auth;
+mod admin_users;
 mod clients;
+mod groups;
 mod input;
+mod list_users;
 pub mod model;
 mod output;
 mod pools;
@@ -47,6 +50,24 @@ pub async fn dispatch(ctx: &Ctx<'_>, op: &str, body: &Value) -> Result<Value> {
         "GlobalSignOut" => self_service::global_sign_out(ctx, i).await,
         "AdminUserGlobalSignOut" => self_service::admin_user_global_sign_out(ctx, i).await,
         "RevokeToken" => self_service::revoke_token(ctx, i).await,
+        // users (admin)
+        "AdminGetUser" => admin_users::admin_get_user(ctx, i).await,
+        "AdminDeleteUser" => admin_users::admin_delete_user(ctx, i).await,
+        "AdminDisableUser" => admin_users::admin_disable_user(ctx, i).await,
+        "AdminEnableUser" => admin_users::admin_enable_user(ctx, i).await,
+        "AdminUpdateUserAttributes" => admin_users::admin_update_user_attributes(ctx, i).await,
+        "AdminDeleteUserAttributes" => admin_users::admin_delete_user_attributes(ctx, i).await,
+        "ListUsers" => list_users::list_users(ctx, i).await,
+        // groups
+        "CreateGroup" => groups::create_group(ctx, i).await,
+        "GetGroup" => groups::get_group(ctx, i).await,
+        "UpdateGroup" => groups::update_group(ctx, i).await,
+        "DeleteGroup" => groups::delete_group(ctx, i).await,
+        "ListGroups" => groups::list_groups(ctx, i).await,
+        "AdminAddUserToGroup" => groups::admin_add_user_to_group(ctx, i).await,
+        "AdminRemoveUserFromGroup" => groups::admin_remove_user_from_group(ctx, i).await,
+        "AdminListGroupsForUser" => groups::admin_list_groups_for_user(ctx, i).await,
+        "ListUsersInGroup" => groups::list_users_in_group(ctx, i).await,
         _ => Err(not_implemented(op)),
     }
 }
@@ -76,6 +97,22 @@ pub const IMPLEMENTED: &[&str] = &[
     "GlobalSignOut",
     "AdminUserGlobalSignOut",
     "RevokeToken",
+    "AdminGetUser",
+    "AdminDeleteUser",
+    "AdminDisableUser",
+    "AdminEnableUser",
+    "AdminUpdateUserAttributes",
+    "AdminDeleteUserAttributes",
+    "ListUsers",
+    "CreateGroup",
+    "GetGroup",
+    "UpdateGroup",
+    "DeleteGroup",
+    "ListGroups",
+    "AdminAddUserToGroup",
+    "AdminRemoveUserFromGroup",
+    "AdminListGroupsForUser",
+    "ListUsersInGroup",
 ];
 
 fn not_implemented(op: &str) -> CognitoError {
