@@ -1,10 +1,14 @@
 //! Use-cases, one file per Cognito operation family. Each function takes a [`Ctx`] (store, time,
 //! randomness, keys) and plain arguments; the server translates wire JSON to and from them.
 
+pub mod admin_create_user;
 pub mod attributes;
 pub mod clients;
+pub mod codes;
 pub mod password_policy;
+pub mod passwords;
 pub mod pools;
+pub mod sign_up;
 pub mod tokens;
 
 use async_trait::async_trait;

@@ -1,11 +1,14 @@
 //! The Cognito operations: one `match` from the operation name to its handler. Handlers are
 //! thin: read the validated JSON input, call a `cognate_core::service` use-case, write JSON.
 
+mod admin_create_user;
 mod clients;
 mod input;
 pub mod model;
 mod output;
+mod passwords;
 mod pools;
+mod sign_up;
 
 use cognate_core::service::Ctx;
 use cognate_core::{CognitoError, ErrorKind, Result};
@@ -31,6 +34,18 @@ pub async fn dispatch(ctx: &Ctx<'_>, op: &str, body: &Value) -> Result<Value> {
         "UpdateUserPoolClient" => clients::update_user_pool_client(ctx, i).await,
         "DeleteUserPoolClient" => clients::delete_user_pool_client(ctx, i).await,
         "ListUserPoolClients" => clients::list_user_pool_clients(ctx, i).await,
+        // sign-up and confirmation
+        "SignUp" => sign_up::sign_up(ctx, i).await,
+        "ConfirmSignUp" => sign_up::confirm_sign_up(ctx, i).await,
+        "ResendConfirmationCode" => sign_up::resend_confirmation_code(ctx, i).await,
+        "AdminConfirmSignUp" => sign_up::admin_confirm_sign_up(ctx, i).await,
+        // admin-created users
+        "AdminCreateUser" => admin_create_user::admin_create_user(ctx, i).await,
+        // passwords
+        "AdminSetUserPassword" => passwords::admin_set_user_password(ctx, i).await,
+        "ForgotPassword" => passwords::forgot_password(ctx, i).await,
+        "ConfirmForgotPassword" => passwords::confirm_forgot_password(ctx, i).await,
+        "AdminResetUserPassword" => passwords::admin_reset_user_password(ctx, i).await,
         _ => Err(not_implemented(op)),
     }
 }
@@ -48,6 +63,15 @@ pub const IMPLEMENTED: &[&str] = &[
     "UpdateUserPoolClient",
     "DeleteUserPoolClient",
     "ListUserPoolClients",
+    "SignUp",
+    "ConfirmSignUp",
+    "ResendConfirmationCode",
+    "AdminConfirmSignUp",
+    "AdminCreateUser",
+    "AdminSetUserPassword",
+    "ForgotPassword",
+    "ConfirmForgotPassword",
+    "AdminResetUserPassword",
 ];
 
 fn not_implemented(op: &str) -> CognitoError {
