@@ -289,3 +289,54 @@ mod tests {
         assert_eq!(d.destination, "g***@e***.com");
     }
 }
+
+/// Builders shared by the unit tests of the user operations.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use std::collections::BTreeMap;
+
+    use crate::clock::Timestamp;
+    use crate::model::{Lockout, User, UserCodes, UserKeys, UserPool, UserStatus};
+
+    pub fn user(attrs: &[(&str, &str)]) -> User {
+        User {
+            pool_id: "p".into(),
+            username: "u".into(),
+            sub: "s".into(),
+            attributes: attrs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect::<BTreeMap<_, _>>(),
+            status: UserStatus::Confirmed,
+            enabled: true,
+            created: Timestamp(0),
+            modified: Timestamp(0),
+            password: None,
+            password_history: vec![],
+            codes: UserCodes::default(),
+            lockout: Lockout::default(),
+            tokens_valid_after: Timestamp(0),
+            keys: UserKeys::default(),
+            version: 1,
+        }
+    }
+
+    pub fn pool(settings: serde_json::Value) -> UserPool {
+        let mut p: UserPool = serde_json::from_value(serde_json::json!({
+            "id": "us-east-1_abc", "name": "p", "region": "us-east-1",
+            "created": 0, "modified": 0,
+            "password_policy": {"minimum_length": 8, "require_uppercase": true,
+                "require_lowercase": true, "require_numbers": true, "require_symbols": true,
+                "password_history_size": 0, "temporary_password_validity_days": 7},
+            "mfa_configuration": "Off", "username_attributes": [], "alias_attributes": [],
+            "auto_verified_attributes": [], "case_sensitive": false,
+            "allow_admin_create_user_only": false, "deletion_protection": false,
+            "schema": [], "settings": {}
+        }))
+        .expect("pool json");
+        if let serde_json::Value::Object(m) = settings {
+            p.settings = m;
+        }
+        p
+    }
+}

@@ -131,7 +131,16 @@ pub async fn forgot_password(
     if !user.enabled {
         return Err(disabled());
     }
+    if user.status == UserStatus::ForceChangePassword {
+        return Err(CognitoError::not_authorized(
+            "User password cannot be reset in the current state.",
+        ));
+    }
     let Some(channel) = recovery_channel(&pool, &user) else {
+        // A hidden-existence client must not reveal that this user exists either.
+        if client.prevent_user_existence_errors {
+            return Ok(codes::simulated_details(username));
+        }
         return Err(CognitoError::invalid_parameter(
             "Cannot reset password for the user as there is no registered/verified email or phone_number",
         ));
@@ -197,31 +206,7 @@ pub async fn admin_reset_user_password(ctx: &Ctx<'_>, pool_id: &str, username: &
 mod tests {
     use super::*;
     use crate::clock::Timestamp;
-    use crate::model::{UserCodes, UserKeys};
-    use std::collections::BTreeMap;
-
-    fn user(attrs: &[(&str, &str)]) -> User {
-        User {
-            pool_id: "p".into(),
-            username: "u".into(),
-            sub: "s".into(),
-            attributes: attrs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect::<BTreeMap<_, _>>(),
-            status: UserStatus::Confirmed,
-            enabled: true,
-            created: Timestamp(0),
-            modified: Timestamp(0),
-            password: None,
-            password_history: vec![],
-            codes: UserCodes::default(),
-            lockout: Lockout::default(),
-            tokens_valid_after: Timestamp(0),
-            keys: UserKeys::default(),
-            version: 1,
-        }
-    }
+    use crate::service::codes::fixtures::{pool, user};
 
     fn cred(phc: &str) -> PasswordCredential {
         PasswordCredential {
@@ -244,25 +229,6 @@ mod tests {
         assert!(recent_passwords(&u, 0).is_empty());
         replace_password(&mut u, cred("e"), 0);
         assert!(u.password_history.is_empty());
-    }
-
-    fn pool(settings: serde_json::Value) -> UserPool {
-        let mut p: UserPool = serde_json::from_value(serde_json::json!({
-            "id": "us-east-1_abc", "name": "p", "region": "us-east-1",
-            "created": 0, "modified": 0,
-            "password_policy": {"minimum_length": 8, "require_uppercase": true,
-                "require_lowercase": true, "require_numbers": true, "require_symbols": true,
-                "password_history_size": 0, "temporary_password_validity_days": 7},
-            "mfa_configuration": "Off", "username_attributes": [], "alias_attributes": [],
-            "auto_verified_attributes": [], "case_sensitive": false,
-            "allow_admin_create_user_only": false, "deletion_protection": false,
-            "schema": [], "settings": {}
-        }))
-        .expect("pool json");
-        if let serde_json::Value::Object(m) = settings {
-            p.settings = m;
-        }
-        p
     }
 
     #[test]

@@ -298,3 +298,99 @@ pub async fn admin_confirm_sign_up(ctx: &Ctx<'_>, pool_id: &str, username: &str)
     user.codes.confirm_sign_up = None;
     ctx.save_user(&pool, &mut user).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::codes::fixtures::{pool, user};
+
+    fn kind<T>(r: Result<T>) -> Option<ErrorKind> {
+        r.err().map(|e| e.kind)
+    }
+
+    #[test]
+    fn username_attributes_and_aliases() {
+        let mut p = pool(serde_json::json!({}));
+        let mut attrs = BTreeMap::new();
+        assert_eq!(username_attribute(&p, "alice", &mut attrs).ok(), Some(None));
+        p.username_attributes = vec!["email".into()];
+        let r = username_attribute(&p, "eve@example.com", &mut attrs);
+        assert_eq!(r.ok(), Some(Some("email")));
+        assert_eq!(attrs["email"], "eve@example.com");
+        let e = username_attribute(&p, "eve", &mut attrs)
+            .err()
+            .map(|e| e.message);
+        assert_eq!(e.as_deref(), Some("Username should be an email."));
+        p.username_attributes.push("phone_number".into());
+        assert_eq!(
+            username_attribute(&p, "+12065551212", &mut attrs).ok(),
+            Some(Some("phone_number"))
+        );
+        let e = username_attribute(&p, "eve", &mut attrs)
+            .err()
+            .map(|e| e.message);
+        assert_eq!(
+            e.as_deref(),
+            Some("Username should be either an email or a phone number.")
+        );
+        p.username_attributes.clear();
+        p.alias_attributes = vec!["email".into()];
+        assert_eq!(
+            kind(username_attribute(&p, "a@example.com", &mut attrs)),
+            Some(ErrorKind::InvalidParameter)
+        );
+    }
+
+    #[test]
+    fn confirmation_prefers_an_auto_verified_phone() {
+        let mut p = pool(serde_json::json!({}));
+        let u = user(&[("email", "a@example.com"), ("phone_number", "+12065551212")]);
+        assert_eq!(confirmation_channel(&p, &u), None);
+        p.auto_verified_attributes = vec!["email".into()];
+        assert_eq!(
+            confirmation_channel(&p, &u).map(|c| c.attribute),
+            Some("email")
+        );
+        p.auto_verified_attributes.push("phone_number".into());
+        assert_eq!(confirmation_channel(&p, &u).map(|c| c.medium), Some("SMS"));
+        let no_email = user(&[]);
+        assert_eq!(confirmation_channel(&p, &no_email), None);
+    }
+
+    #[test]
+    fn secret_hash_is_required_and_checked() {
+        let client: AppClient = serde_json::from_value(serde_json::json!({
+            "pool_id": "p", "client_id": "7abcdefghijklmnopqrstuvwx1", "name": "c",
+            "secret": "example-client-secret-0123456789abcdefghijkl",
+            "created": 0, "modified": 0, "explicit_auth_flows": [],
+            "access_token_validity": {"value": 60, "unit": "Minutes"},
+            "id_token_validity": {"value": 60, "unit": "Minutes"},
+            "refresh_token_validity": {"value": 30, "unit": "Days"},
+            "auth_session_validity": 3, "prevent_user_existence_errors": false,
+            "enable_token_revocation": true, "read_attributes": [], "write_attributes": [],
+            "settings": {}
+        }))
+        .expect("client json");
+        let good = "o48wBwjSi4y7U1i0p48L5MyGFCVIJsvsd/xPjv2CGU4=";
+        assert!(check_secret_hash(&client, "alice", Some(good)).is_ok());
+        let missing = check_secret_hash(&client, "alice", None)
+            .err()
+            .map(|e| e.message);
+        assert_eq!(
+            missing.as_deref(),
+            Some("Client 7abcdefghijklmnopqrstuvwx1 is configured for secret but secret was not received")
+        );
+        let wrong = check_secret_hash(&client, "bob", Some(good))
+            .err()
+            .map(|e| e.message);
+        assert_eq!(
+            wrong.as_deref(),
+            Some("Unable to verify secret hash for client 7abcdefghijklmnopqrstuvwx1")
+        );
+        let public = AppClient {
+            secret: None,
+            ..client
+        };
+        assert!(check_secret_hash(&public, "alice", None).is_ok());
+    }
+}
