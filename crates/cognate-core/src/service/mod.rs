@@ -1,17 +1,21 @@
 //! Use-cases, one file per Cognito operation family. Each function takes a [`Ctx`] (store, time,
 //! randomness, keys) and plain arguments; the server translates wire JSON to and from them.
 
+pub mod admin_create_user;
 pub mod admin_users;
 pub mod attributes;
 pub mod auth;
 pub mod clients;
+pub mod codes;
+pub mod groups;
+pub mod list_users;
 pub mod lockout;
 pub mod password_policy;
+pub mod passwords;
 pub mod pools;
 pub mod self_service;
 pub mod session;
-pub mod groups;
-pub mod list_users;
+pub mod sign_up;
 #[cfg(test)]
 mod test_support;
 pub mod tokens;

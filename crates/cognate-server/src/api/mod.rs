@@ -1,16 +1,19 @@
 //! The Cognito operations: one `match` from the operation name to its handler. Handlers are
 //! thin: read the validated JSON input, call a `cognate_core::service` use-case, write JSON.
 
-mod auth;
+mod admin_create_user;
 mod admin_users;
+mod auth;
 mod clients;
 mod groups;
 mod input;
 mod list_users;
 pub mod model;
 mod output;
+mod passwords;
 mod pools;
 mod self_service;
+mod sign_up;
 
 use cognate_core::service::Ctx;
 use cognate_core::{CognitoError, ErrorKind, Result};
@@ -68,6 +71,18 @@ pub async fn dispatch(ctx: &Ctx<'_>, op: &str, body: &Value) -> Result<Value> {
         "AdminRemoveUserFromGroup" => groups::admin_remove_user_from_group(ctx, i).await,
         "AdminListGroupsForUser" => groups::admin_list_groups_for_user(ctx, i).await,
         "ListUsersInGroup" => groups::list_users_in_group(ctx, i).await,
+        // sign-up and confirmation
+        "SignUp" => sign_up::sign_up(ctx, i).await,
+        "ConfirmSignUp" => sign_up::confirm_sign_up(ctx, i).await,
+        "ResendConfirmationCode" => sign_up::resend_confirmation_code(ctx, i).await,
+        "AdminConfirmSignUp" => sign_up::admin_confirm_sign_up(ctx, i).await,
+        // admin-created users
+        "AdminCreateUser" => admin_create_user::admin_create_user(ctx, i).await,
+        // passwords
+        "AdminSetUserPassword" => passwords::admin_set_user_password(ctx, i).await,
+        "ForgotPassword" => passwords::forgot_password(ctx, i).await,
+        "ConfirmForgotPassword" => passwords::confirm_forgot_password(ctx, i).await,
+        "AdminResetUserPassword" => passwords::admin_reset_user_password(ctx, i).await,
         _ => Err(not_implemented(op)),
     }
 }
@@ -113,6 +128,15 @@ pub const IMPLEMENTED: &[&str] = &[
     "AdminRemoveUserFromGroup",
     "AdminListGroupsForUser",
     "ListUsersInGroup",
+    "SignUp",
+    "ConfirmSignUp",
+    "ResendConfirmationCode",
+    "AdminConfirmSignUp",
+    "AdminCreateUser",
+    "AdminSetUserPassword",
+    "ForgotPassword",
+    "ConfirmForgotPassword",
+    "AdminResetUserPassword",
 ];
 
 fn not_implemented(op: &str) -> CognitoError {
