@@ -1,0 +1,324 @@
+//! Cognate driven through the official Rust SDK, `aws-sdk-cognitoidentityprovider`, against the real
+//! server started in-process on a free port (the same `App` the `cognate` binary runs).
+
+use aws_config::{retry::RetryConfig, BehaviorVersion, Region};
+use aws_sdk_cognitoidentityprovider::config::Credentials;
+use aws_sdk_cognitoidentityprovider::operation::describe_user_pool::DescribeUserPoolError;
+use aws_sdk_cognitoidentityprovider::operation::get_user::GetUserError;
+use aws_sdk_cognitoidentityprovider::operation::initiate_auth::InitiateAuthError;
+use aws_sdk_cognitoidentityprovider::operation::list_users::ListUsersError;
+use aws_sdk_cognitoidentityprovider::types::{
+    AuthFlowType, ChallengeNameType, ExplicitAuthFlowsType, MessageActionType,
+};
+use aws_sdk_cognitoidentityprovider::Client;
+use cognate_server::app::App;
+use cognate_server::config::ServeConfig;
+
+type TestResult = anyhow::Result<()>;
+
+/// A running in-process server and an SDK client pointed at it. The data dir lives as long as this.
+struct Server {
+    client: Client,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    async fn start() -> anyhow::Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let app = App::build(ServeConfig::for_tests(dir.path().to_path_buf())).await?;
+        let endpoint = format!("http://{}", app.addr);
+        tokio::spawn(app.run(std::future::pending()));
+        Ok(Self {
+            client: sdk_client(&endpoint).await,
+            _dir: dir,
+        })
+    }
+}
+
+/// The slim SDK configuration of real-clients.md section 3: plain-HTTP hyper client, static
+/// credentials, any region, no retries (so a failure shows up at once, not after backoff).
+async fn sdk_client(endpoint: &str) -> Client {
+    let conf = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("local", "local", None, None, "static"))
+        .retry_config(RetryConfig::disabled())
+        .load()
+        .await;
+    Client::new(&conf)
+}
+
+/// A pool and a public app client allowing the password and refresh flows.
+struct Pool {
+    pool_id: String,
+    client_id: String,
+}
+
+async fn create_pool(client: &Client, name: &str) -> anyhow::Result<Pool> {
+    let pool = client.create_user_pool().pool_name(name).send().await?;
+    let pool_id = pool
+        .user_pool()
+        .and_then(|p| p.id())
+        .ok_or_else(|| anyhow::anyhow!("CreateUserPool returned no pool id"))?
+        .to_owned();
+    let app_client = client
+        .create_user_pool_client()
+        .user_pool_id(&pool_id)
+        .client_name(format!("{name}-client"))
+        .generate_secret(false)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowAdminUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .send()
+        .await?;
+    let app_client = app_client
+        .user_pool_client()
+        .ok_or_else(|| anyhow::anyhow!("CreateUserPoolClient returned no client"))?;
+    assert_eq!(app_client.user_pool_id(), Some(pool_id.as_str()));
+    assert_eq!(app_client.client_secret(), None, "generate_secret(false)");
+    assert_eq!(
+        app_client.explicit_auth_flows(),
+        [
+            ExplicitAuthFlowsType::AllowUserPasswordAuth,
+            ExplicitAuthFlowsType::AllowAdminUserPasswordAuth,
+            ExplicitAuthFlowsType::AllowRefreshTokenAuth,
+        ]
+    );
+    let client_id = app_client
+        .client_id()
+        .ok_or_else(|| anyhow::anyhow!("CreateUserPoolClient returned no client id"))?
+        .to_owned();
+    Ok(Pool { pool_id, client_id })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pools_and_clients() -> TestResult {
+    let server = Server::start().await?;
+    let c = &server.client;
+    let pool = create_pool(c, "sdk-pool").await?;
+
+    let id_shape = regex::Regex::new(r"^us-east-1_[A-Za-z0-9]{9}$")?;
+    assert!(id_shape.is_match(&pool.pool_id), "pool id {}", pool.pool_id);
+    assert_eq!(pool.client_id.len(), 26, "client id {}", pool.client_id);
+
+    let described = c
+        .describe_user_pool()
+        .user_pool_id(&pool.pool_id)
+        .send()
+        .await?;
+    let described = described
+        .user_pool()
+        .ok_or_else(|| anyhow::anyhow!("DescribeUserPool returned no pool"))?;
+    assert_eq!(described.id(), Some(pool.pool_id.as_str()));
+    assert_eq!(described.name(), Some("sdk-pool"));
+    assert_eq!(
+        described.arn(),
+        Some(
+            format!(
+                "arn:aws:cognito-idp:us-east-1:000000000000:userpool/{}",
+                pool.pool_id
+            )
+            .as_str()
+        )
+    );
+
+    let listed = c.list_user_pools().max_results(60).send().await?;
+    let names: Vec<_> = listed
+        .user_pools()
+        .iter()
+        .map(|p| (p.id(), p.name()))
+        .collect();
+    assert_eq!(names, [(Some(pool.pool_id.as_str()), Some("sdk-pool"))]);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typed_errors() -> TestResult {
+    let server = Server::start().await?;
+    let c = &server.client;
+    let pool = create_pool(c, "sdk-errors").await?;
+
+    let err = c
+        .describe_user_pool()
+        .user_pool_id("us-east-1_AAAAAAAAA")
+        .send()
+        .await
+        .expect_err("unknown pool")
+        .into_service_error();
+    match err {
+        DescribeUserPoolError::ResourceNotFoundException(e) => assert_eq!(
+            e.message(),
+            Some("User pool us-east-1_AAAAAAAAA does not exist.")
+        ),
+        other => panic!("expected ResourceNotFoundException, got {other:?}"),
+    }
+
+    let err = c
+        .initiate_auth()
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .client_id("abcdefghijklmnopqrstuvwxyz")
+        .auth_parameters("USERNAME", "alice")
+        .auth_parameters("PASSWORD", "Passw0rd!")
+        .send()
+        .await
+        .expect_err("unknown client")
+        .into_service_error();
+    match err {
+        InitiateAuthError::ResourceNotFoundException(e) => assert_eq!(
+            e.message(),
+            Some("User pool client abcdefghijklmnopqrstuvwxyz does not exist.")
+        ),
+        other => panic!("expected ResourceNotFoundException, got {other:?}"),
+    }
+
+    let err = c
+        .list_users()
+        .user_pool_id(&pool.pool_id)
+        .limit(100)
+        .send()
+        .await
+        .expect_err("limit over 60")
+        .into_service_error();
+    match err {
+        ListUsersError::InvalidParameterException(e) => {
+            let message = e.message().unwrap_or_default();
+            assert!(
+                message.starts_with("1 validation error detected"),
+                "message: {message}"
+            );
+            assert!(message.contains("'limit'"), "message: {message}");
+        }
+        other => panic!("expected InvalidParameterException, got {other:?}"),
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_created_user_signs_in_refreshes_and_signs_out() -> TestResult {
+    const TEMPORARY: &str = "Temp-Passw0rd!";
+    const PERMANENT: &str = "Perm-Passw0rd!";
+    let server = Server::start().await?;
+    let c = &server.client;
+    let pool = create_pool(c, "sdk-flow").await?;
+
+    let created = c
+        .admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("alice")
+        .temporary_password(TEMPORARY)
+        .message_action(MessageActionType::Suppress)
+        .send()
+        .await?;
+    let user = created
+        .user()
+        .ok_or_else(|| anyhow::anyhow!("AdminCreateUser returned no user"))?;
+    assert_eq!(user.username(), Some("alice"));
+    assert_eq!(
+        user.user_status().map(|s| s.as_str()),
+        Some("FORCE_CHANGE_PASSWORD")
+    );
+
+    // First sign-in with the temporary password: the new-password challenge.
+    let challenge = c
+        .admin_initiate_auth()
+        .user_pool_id(&pool.pool_id)
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+        .auth_parameters("USERNAME", "alice")
+        .auth_parameters("PASSWORD", TEMPORARY)
+        .send()
+        .await?;
+    assert_eq!(
+        challenge.challenge_name(),
+        Some(&ChallengeNameType::NewPasswordRequired)
+    );
+    assert!(challenge.authentication_result().is_none());
+    let session = challenge
+        .session()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| anyhow::anyhow!("NEW_PASSWORD_REQUIRED without a session"))?;
+
+    let answered = c
+        .admin_respond_to_auth_challenge()
+        .user_pool_id(&pool.pool_id)
+        .client_id(&pool.client_id)
+        .challenge_name(ChallengeNameType::NewPasswordRequired)
+        .session(session)
+        .challenge_responses("USERNAME", "alice")
+        .challenge_responses("NEW_PASSWORD", PERMANENT)
+        .send()
+        .await?;
+    assert_eq!(answered.challenge_name(), None);
+    let tokens = answered
+        .authentication_result()
+        .ok_or_else(|| anyhow::anyhow!("no AuthenticationResult"))?;
+    assert_eq!(tokens.expires_in(), 3600);
+    assert_eq!(tokens.token_type(), Some("Bearer"));
+    let access = tokens.access_token().unwrap_or_default();
+    let id = tokens.id_token().unwrap_or_default();
+    let refresh = tokens.refresh_token().unwrap_or_default();
+    for (kind, jwt) in [("access", access), ("id", id)] {
+        assert_eq!(
+            jwt.split('.').count(),
+            3,
+            "{kind} token is not a JWT: {jwt:?}"
+        );
+    }
+    assert!(!refresh.is_empty(), "no refresh token");
+
+    let me = c.get_user().access_token(access).send().await?;
+    assert_eq!(me.username(), "alice");
+    let sub = me
+        .user_attributes()
+        .iter()
+        .find(|a| a.name() == "sub")
+        .and_then(|a| a.value())
+        .ok_or_else(|| anyhow::anyhow!("GetUser returned no sub"))?;
+    assert_eq!(sub.len(), 36, "sub {sub}");
+
+    let refreshed = c
+        .initiate_auth()
+        .client_id(&pool.client_id)
+        .auth_flow(AuthFlowType::RefreshTokenAuth)
+        .auth_parameters("REFRESH_TOKEN", refresh)
+        .send()
+        .await?;
+    let fresh = refreshed
+        .authentication_result()
+        .ok_or_else(|| anyhow::anyhow!("refresh returned no AuthenticationResult"))?;
+    assert_eq!(fresh.expires_in(), 3600);
+    assert_eq!(
+        fresh.refresh_token(),
+        None,
+        "refresh must not rotate the token"
+    );
+    let fresh_access = fresh.access_token().unwrap_or_default();
+    assert!(!fresh_access.is_empty());
+    assert_ne!(fresh_access, access);
+    assert!(fresh.id_token().is_some_and(|t| !t.is_empty() && t != id));
+    assert_eq!(
+        c.get_user()
+            .access_token(fresh_access)
+            .send()
+            .await?
+            .username(),
+        "alice"
+    );
+
+    c.global_sign_out().access_token(access).send().await?;
+    let err = c
+        .get_user()
+        .access_token(access)
+        .send()
+        .await
+        .expect_err("token used after GlobalSignOut")
+        .into_service_error();
+    match err {
+        GetUserError::NotAuthorizedException(e) => {
+            assert_eq!(e.message(), Some("Access Token has been revoked"));
+        }
+        other => panic!("expected NotAuthorizedException, got {other:?}"),
+    }
+    Ok(())
+}
