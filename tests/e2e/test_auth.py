@@ -457,8 +457,9 @@ def test_expired_access_token(new_server):
     pid = c.create_user_pool(PoolName="clock")["UserPool"]["Id"]
     cid = c.create_user_pool_client(UserPoolId=pid, ClientName="c",
                                     ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-                                    AccessTokenValidity=5, RefreshTokenValidity=60,
-                                    TokenValidityUnits={"AccessToken": "minutes", "RefreshToken": "minutes"}
+                                    AccessTokenValidity=5, IdTokenValidity=5, RefreshTokenValidity=120,
+                                    TokenValidityUnits={"AccessToken": "minutes", "IdToken": "minutes",
+                                                        "RefreshToken": "minutes"}
                                     )["UserPoolClient"]["ClientId"]
     c.admin_create_user(UserPoolId=pid, Username="ivy", MessageAction="SUPPRESS")
     c.admin_set_user_password(UserPoolId=pid, Username="ivy", Password=PASSWORD, Permanent=True)
@@ -470,12 +471,12 @@ def test_expired_access_token(new_server):
     srv.advance_clock(301)
     with raises("NotAuthorizedException", "Access Token has expired"):
         c.get_user(AccessToken=auth["AccessToken"])
-    # the refresh token (60 min) still works and yields a working access token
+    # the refresh token (120 min) still works and yields a working access token
     fresh = c.initiate_auth(ClientId=cid, AuthFlow="REFRESH_TOKEN_AUTH",
                             AuthParameters={"REFRESH_TOKEN": auth["RefreshToken"]})["AuthenticationResult"]
     assert c.get_user(AccessToken=fresh["AccessToken"])["Username"] == "ivy"
 
-    srv.advance_clock(3600)
+    srv.advance_clock(2 * 3600)
     with raises("NotAuthorizedException", "Refresh Token has expired"):
         c.initiate_auth(ClientId=cid, AuthFlow="REFRESH_TOKEN_AUTH",
                         AuthParameters={"REFRESH_TOKEN": auth["RefreshToken"]})

@@ -111,6 +111,7 @@ def test_oversized_body_is_413(server, pool):
     assert r.json()["__type"] == "RequestEntityTooLargeException"
     # nothing was created
     r = raw_call(server.url, "ListUsers", {"UserPoolId": pool.id})
+    assert r.status_code == 200, r.text
     assert r.json()["Users"] == []
 
 
@@ -180,8 +181,10 @@ def test_null_member_counts_as_missing(server):
      "Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1"),
     ("ListUserPools", {"MaxResults": 61},
      "Value '61' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60"),
-    ("CreateUserPool", {"PoolName": ""},
-     "Value '' at 'poolName' failed to satisfy constraint: Member must have length greater than or equal to 1"),
+    ("CreateUserPool", {"PoolName": "p" * 129},
+     "Value '" + "p" * 129 + "' at 'poolName' failed to satisfy constraint: Member must have length less than or equal to 128"),
+    ("CreateUserPool", {"PoolName": "bad/name"},
+     "Value 'bad/name' at 'poolName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w\\s+=,.@-]+"),
     ("CreateUserPool", {"PoolName": "ok", "Policies": {"PasswordPolicy": {"MinimumLength": 5}}},
      "Value '5' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value greater than or equal to 6"),
     ("ListUsers", {"UserPoolId": "us-east-1_abc123", "Limit": 61},

@@ -52,22 +52,8 @@ pub async fn admin_update_user_attributes(
     let pool = ctx.pool(pool_id).await?;
     attributes::check_writes(&pool, attrs, Writer::Admin, false)?;
     let mut user = ctx.user(&pool, username).await?;
-    apply_admin_writes(&mut user, attrs);
+    attributes::apply_writes(&mut user, attrs);
     ctx.save_user(&pool, &mut user).await
-}
-
-/// [`attributes::apply_writes`], except that a changed email/phone gets an explicit
-/// `<attr>_verified = false` (as Cognito shows it) rather than no flag at all.
-fn apply_admin_writes(user: &mut User, attrs: &[(String, String)]) {
-    let before = user.attributes.clone();
-    attributes::apply_writes(user, attrs);
-    for attr in ["email", "phone_number"] {
-        let flag = format!("{attr}_verified");
-        let changed = before.get(attr) != user.attributes.get(attr);
-        if changed && user.attributes.contains_key(attr) && !user.attributes.contains_key(&flag) {
-            user.attributes.insert(flag, "false".into());
-        }
-    }
 }
 
 /// Removes attributes. `sub`, required attributes, immutable attributes and the attribute a
@@ -176,7 +162,7 @@ mod tests {
     #[test]
     fn changing_email_marks_it_unverified() {
         let mut u = user(&[("email", "a@x.io"), ("email_verified", "true")]);
-        apply_admin_writes(&mut u, &w(&[("email", "b@x.io")]));
+        attributes::apply_writes(&mut u, &w(&[("email", "b@x.io")]));
         assert_eq!(u.attr("email"), Some("b@x.io"));
         assert_eq!(u.attr("email_verified"), Some("false"));
     }
@@ -184,7 +170,7 @@ mod tests {
     #[test]
     fn same_call_may_verify_new_email() {
         let mut u = user(&[("email", "a@x.io")]);
-        apply_admin_writes(
+        attributes::apply_writes(
             &mut u,
             &w(&[("email", "b@x.io"), ("email_verified", "true")]),
         );
@@ -194,7 +180,7 @@ mod tests {
     #[test]
     fn unchanged_email_keeps_flag() {
         let mut u = user(&[("email", "a@x.io"), ("email_verified", "true")]);
-        apply_admin_writes(&mut u, &w(&[("email", "a@x.io"), ("name", "A")]));
+        attributes::apply_writes(&mut u, &w(&[("email", "a@x.io"), ("name", "A")]));
         assert_eq!(u.attr("email_verified"), Some("true"));
         assert_eq!(u.attr("name"), Some("A"));
         assert_eq!(u.attr("phone_number_verified"), None);

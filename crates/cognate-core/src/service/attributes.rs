@@ -211,15 +211,15 @@ pub fn looks_like_phone(v: &str) -> bool {
     (2..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Applies writes; changing email or phone clears its `_verified` flag unless the same request
-/// sets the flag (administrators may).
+/// Applies writes; changing email or phone marks it unverified (`<attr>_verified = false`, as
+/// Cognito shows it) unless the same request sets the flag (administrators may).
 pub fn apply_writes(user: &mut User, attrs: &[(String, String)]) {
     for (name, value) in attrs {
         let old = user.attributes.insert(name.clone(), value.clone());
         if (name == "email" || name == "phone_number") && old.as_deref() != Some(value) {
             let flag = format!("{name}_verified");
             if !attrs.iter().any(|(n, _)| *n == flag) {
-                user.attributes.remove(&flag);
+                user.attributes.insert(flag, "false".into());
             }
         }
     }

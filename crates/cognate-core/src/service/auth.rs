@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{AppClient, User, UserPool, UserStatus};
 use crate::service::tokens::{self, IssuedTokens};
-use crate::service::{lockout, password_policy, session, Ctx};
+use crate::service::{lockout, session, Ctx};
 use crate::{CognitoError, ErrorKind, Result};
 
 #[derive(Debug, Clone)]
@@ -291,13 +291,8 @@ pub async fn respond_to_auth_challenge(
         })
         .collect();
     super::attributes::check_writes(&pool, &attrs, super::attributes::Writer::User, false)?;
-    password_policy::check(&pool.password_policy, new_password)?;
     super::attributes::apply_writes(&mut user, &attrs);
-    user.password = Some(crate::model::PasswordCredential {
-        phc: ctx.hash_password(new_password).await?,
-        set_at: ctx.now,
-        temporary: false,
-    });
+    super::passwords::set_password(ctx, &pool, &mut user, new_password, false).await?;
     user.status = UserStatus::Confirmed;
     ctx.save_user(&pool, &mut user).await?;
     after_first_factor(ctx, &pool, &client, user).await

@@ -1,10 +1,11 @@
 //! Operations a signed-in user performs with an access token: GetUser, DeleteUser,
 //! UpdateUserAttributes, DeleteUserAttributes, ChangePassword, GlobalSignOut.
 
-use crate::model::{User, UserPool};
+use crate::model::User;
 use crate::service::attributes::{self, Writer};
+use crate::service::codes::CodeDeliveryDetails;
 use crate::service::tokens::{self, Authenticated};
-use crate::service::{lockout, password_policy, Ctx};
+use crate::service::{codes, lockout, Ctx};
 use crate::{CognitoError, Result};
 
 pub async fn get_user(ctx: &Ctx<'_>, access_token: &str) -> Result<User> {
@@ -24,12 +25,13 @@ fn unauthorized_attribute() -> CognitoError {
     CognitoError::not_authorized("A client attempted to write unauthorized attribute")
 }
 
-/// Returns the user as saved.
+/// Returns where verification codes went: one per changed email or phone number the pool
+/// verifies automatically.
 pub async fn update_user_attributes(
     ctx: &Ctx<'_>,
     access_token: &str,
     attrs: &[(String, String)],
-) -> Result<(UserPool, User)> {
+) -> Result<Vec<CodeDeliveryDetails>> {
     let Authenticated {
         pool,
         mut user,
@@ -45,9 +47,71 @@ pub async fn update_user_attributes(
         }
     }
     attributes::check_writes(&pool, attrs, Writer::User, false)?;
+    let before = user.attributes.clone();
     attributes::apply_writes(&mut user, attrs);
+    let mut pending = Vec::new();
+    for attr in ["email", "phone_number"] {
+        let changed = before.get(attr) != user.attributes.get(attr);
+        if changed && pool.auto_verified_attributes.iter().any(|a| a == attr) {
+            if let Some(channel) = codes::Channel::of(&user, attr) {
+                let (code, record) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
+                user.codes.verify_attribute.insert(attr.to_owned(), record);
+                pending.push((channel, code));
+            }
+        }
+    }
     ctx.save_user(&pool, &mut user).await?;
-    Ok((pool, user))
+    let mut details = Vec::new();
+    for (channel, code) in pending {
+        details
+            .push(codes::deliver(ctx, &pool, &user, "VerifyUserAttribute", &channel, &code).await?);
+    }
+    Ok(details)
+}
+
+/// GetUserAttributeVerificationCode: sends a code that verifies the user's email or phone.
+pub async fn get_user_attribute_verification_code(
+    ctx: &Ctx<'_>,
+    access_token: &str,
+    attribute: &str,
+) -> Result<CodeDeliveryDetails> {
+    let Authenticated { pool, mut user, .. } =
+        tokens::authenticate_access_token(ctx, access_token).await?;
+    let channel = codes::Channel::of(&user, attribute).ok_or_else(|| {
+        CognitoError::invalid_parameter(format!(
+            "Cannot send a verification code: the user has no {attribute}."
+        ))
+    })?;
+    let (code, record) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
+    user.codes
+        .verify_attribute
+        .insert(attribute.to_owned(), record);
+    ctx.save_user(&pool, &mut user).await?;
+    codes::deliver(ctx, &pool, &user, "VerifyUserAttribute", &channel, &code).await
+}
+
+/// VerifyUserAttribute: checks the code and marks the attribute verified.
+pub async fn verify_user_attribute(
+    ctx: &Ctx<'_>,
+    access_token: &str,
+    attribute: &str,
+    code: &str,
+) -> Result<()> {
+    let Authenticated { pool, mut user, .. } =
+        tokens::authenticate_access_token(ctx, access_token).await?;
+    let checked = codes::check_code(
+        user.codes.verify_attribute.get_mut(attribute),
+        code,
+        ctx.now,
+    );
+    if checked.is_ok() {
+        user.codes.verify_attribute.remove(attribute);
+        user.attributes
+            .insert(format!("{attribute}_verified"), "true".into());
+    }
+    // Saved either way: a failure is counted.
+    ctx.save_user(&pool, &mut user).await?;
+    checked
 }
 
 pub async fn delete_user_attributes(
@@ -96,12 +160,7 @@ pub async fn change_password(
         lockout::record_failure(ctx, &pool, &mut user).await?;
         return Err(CognitoError::incorrect_credentials());
     }
-    password_policy::check(&pool.password_policy, proposed)?;
-    user.password = Some(crate::model::PasswordCredential {
-        phc: ctx.hash_password(proposed).await?,
-        set_at: ctx.now,
-        temporary: false,
-    });
+    super::passwords::set_password(ctx, &pool, &mut user, proposed, false).await?;
     user.lockout = Default::default();
     ctx.save_user(&pool, &mut user).await
 }

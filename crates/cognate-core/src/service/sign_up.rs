@@ -3,31 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::crypto::secret_hash;
 use crate::model::{AppClient, User, UserPool, UserStatus};
 use crate::service::attributes::{self, looks_like_email, looks_like_phone, Writer};
 use crate::service::codes::{self, Channel, CodeDeliveryDetails};
-use crate::service::{password_policy, passwords, Ctx};
+use crate::service::{password_policy, passwords, tokens, Ctx};
 use crate::{CognitoError, ErrorKind, Result};
-
-/// Checks the `SecretHash` of an unsigned request against the client's secret (if it has one).
-/// `username` is the name as sent in the same request.
-pub fn check_secret_hash(client: &AppClient, username: &str, received: Option<&str>) -> Result<()> {
-    let Some(secret) = client.secret.as_deref() else {
-        return Ok(());
-    };
-    match received {
-        None => Err(CognitoError::not_authorized(format!(
-            "Client {} is configured for secret but secret was not received",
-            client.client_id
-        ))),
-        Some(h) if secret_hash::verify(secret, username, &client.client_id, h) => Ok(()),
-        Some(_) => Err(CognitoError::not_authorized(format!(
-            "Unable to verify secret hash for client {}",
-            client.client_id
-        ))),
-    }
-}
 
 /// A client and its pool, with the request's SECRET_HASH checked.
 pub async fn client_and_pool(
@@ -37,7 +17,7 @@ pub async fn client_and_pool(
     secret_hash: Option<&str>,
 ) -> Result<(AppClient, UserPool)> {
     let client = ctx.client(client_id).await?;
-    check_secret_hash(&client, username, secret_hash)?;
+    tokens::check_secret_hash(&client, &[username], secret_hash)?;
     let pool = ctx.pool(&client.pool_id).await?;
     Ok((client, pool))
 }
@@ -372,15 +352,15 @@ mod tests {
         }))
         .expect("client json");
         let good = "o48wBwjSi4y7U1i0p48L5MyGFCVIJsvsd/xPjv2CGU4=";
-        assert!(check_secret_hash(&client, "alice", Some(good)).is_ok());
-        let missing = check_secret_hash(&client, "alice", None)
+        assert!(tokens::check_secret_hash(&client, &["alice"], Some(good)).is_ok());
+        let missing = tokens::check_secret_hash(&client, &["alice"], None)
             .err()
             .map(|e| e.message);
         assert_eq!(
             missing.as_deref(),
             Some("Client 7abcdefghijklmnopqrstuvwx1 is configured for secret but secret was not received")
         );
-        let wrong = check_secret_hash(&client, "bob", Some(good))
+        let wrong = tokens::check_secret_hash(&client, &["bob"], Some(good))
             .err()
             .map(|e| e.message);
         assert_eq!(
@@ -391,6 +371,6 @@ mod tests {
             secret: None,
             ..client
         };
-        assert!(check_secret_hash(&public, "alice", None).is_ok());
+        assert!(tokens::check_secret_hash(&public, &["alice"], None).is_ok());
     }
 }

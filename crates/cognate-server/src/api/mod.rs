@@ -53,6 +53,10 @@ pub async fn dispatch(ctx: &Ctx<'_>, op: &str, body: &Value) -> Result<Value> {
         "GlobalSignOut" => self_service::global_sign_out(ctx, i).await,
         "AdminUserGlobalSignOut" => self_service::admin_user_global_sign_out(ctx, i).await,
         "RevokeToken" => self_service::revoke_token(ctx, i).await,
+        "GetUserAttributeVerificationCode" => {
+            self_service::get_user_attribute_verification_code(ctx, i).await
+        }
+        "VerifyUserAttribute" => self_service::verify_user_attribute(ctx, i).await,
         // users (admin)
         "AdminGetUser" => admin_users::admin_get_user(ctx, i).await,
         "AdminDeleteUser" => admin_users::admin_delete_user(ctx, i).await,
@@ -112,6 +116,8 @@ pub const IMPLEMENTED: &[&str] = &[
     "GlobalSignOut",
     "AdminUserGlobalSignOut",
     "RevokeToken",
+    "GetUserAttributeVerificationCode",
+    "VerifyUserAttribute",
     "AdminGetUser",
     "AdminDeleteUser",
     "AdminDisableUser",

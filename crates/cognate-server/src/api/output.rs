@@ -2,6 +2,7 @@
 
 use cognate_core::clock::Timestamp;
 use cognate_core::model::User;
+use cognate_core::service::codes::CodeDeliveryDetails;
 use serde_json::{json, Map, Value};
 
 /// Wire timestamps: epoch seconds with fractional milliseconds.
@@ -73,4 +74,13 @@ pub fn decode_token(token: Option<&str>) -> cognate_core::Result<Option<String>>
                 cognate_core::CognitoError::invalid_parameter("Invalid pagination token.")
             }),
     }
+}
+
+/// The `CodeDeliveryDetailsType` shape.
+pub fn code_delivery_details(d: &CodeDeliveryDetails) -> Value {
+    json!({
+        "Destination": d.destination,
+        "DeliveryMedium": d.medium,
+        "AttributeName": d.attribute,
+    })
 }

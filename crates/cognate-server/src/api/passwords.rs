@@ -5,7 +5,7 @@ use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{json, Value};
 
-use super::sign_up::code_delivery_details;
+use super::output::code_delivery_details;
 use super::Input;
 
 pub async fn admin_set_user_password(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {

@@ -5,7 +5,7 @@ use cognate_core::service::{self_service, tokens, Ctx};
 use cognate_core::Result;
 use serde_json::{json, Value};
 
-use super::output::user_attributes;
+use super::output::{code_delivery_details, user_attributes};
 use super::Input;
 
 pub async fn get_user(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
@@ -19,13 +19,35 @@ pub async fn delete_user(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
 }
 
 pub async fn update_user_attributes(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
-    self_service::update_user_attributes(
+    let details = self_service::update_user_attributes(
         ctx,
         i.str("AccessToken")?,
         &i.attributes("UserAttributes"),
     )
     .await?;
-    Ok(json!({"CodeDeliveryDetailsList": []}))
+    let list: Vec<Value> = details.iter().map(code_delivery_details).collect();
+    Ok(json!({"CodeDeliveryDetailsList": list}))
+}
+
+pub async fn get_user_attribute_verification_code(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    let d = self_service::get_user_attribute_verification_code(
+        ctx,
+        i.str("AccessToken")?,
+        i.str("AttributeName")?,
+    )
+    .await?;
+    Ok(json!({"CodeDeliveryDetails": code_delivery_details(&d)}))
+}
+
+pub async fn verify_user_attribute(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    self_service::verify_user_attribute(
+        ctx,
+        i.str("AccessToken")?,
+        i.str("AttributeName")?,
+        i.str("Code")?,
+    )
+    .await?;
+    Ok(json!({}))
 }
 
 pub async fn delete_user_attributes(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {

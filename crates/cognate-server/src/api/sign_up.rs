@@ -1,21 +1,12 @@
 //! SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
 
-use cognate_core::service::codes::CodeDeliveryDetails;
 use cognate_core::service::sign_up::{self, SignUpRequest};
 use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{json, Map, Value};
 
+use super::output::code_delivery_details;
 use super::Input;
-
-/// The `CodeDeliveryDetailsType` shape.
-pub fn code_delivery_details(d: &CodeDeliveryDetails) -> Value {
-    json!({
-        "Destination": d.destination,
-        "DeliveryMedium": d.medium,
-        "AttributeName": d.attribute,
-    })
-}
 
 pub async fn sign_up(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
     let r = sign_up::sign_up(
