@@ -135,7 +135,8 @@ pub trait Store: Send + Sync {
     /// Marks every refresh token of the user revoked.
     async fn revoke_user_refresh_tokens(&self, pool_id: &str, username: &str) -> StoreResult<()>;
 
-    // --- installation signing keys ---
-    async fn list_signing_keys(&self) -> StoreResult<Vec<SigningKeyRecord>>;
+    // --- per-pool signing keys ---
+    async fn list_signing_keys(&self, pool_id: &str) -> StoreResult<Vec<SigningKeyRecord>>;
+    /// `Conflict{signing_key}` if the pool already has a key for that purpose.
     async fn insert_signing_key(&self, key: &SigningKeyRecord) -> StoreResult<()>;
 }

@@ -44,9 +44,6 @@ impl App {
             &config.data_dir,
             random.as_ref(),
         )?;
-        let keys =
-            crate::keys::load_signing_keys(store.as_ref(), &sealer, random.as_ref(), clock.now())
-                .await?;
         let public_url = config
             .public_url
             .clone()
@@ -66,8 +63,9 @@ impl App {
             test_clock,
             random,
             hasher: Arc::new(BlockingHasher),
+            keygen: Arc::new(BlockingHasher),
             delivery,
-            keys,
+            keys: Default::default(),
             sealer,
             settings: Settings {
                 region: config.region.clone(),

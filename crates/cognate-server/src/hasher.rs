@@ -1,7 +1,10 @@
-//! argon2id on tokio's blocking pool, so hashing never stalls other requests.
+//! The expensive crypto (argon2id hashing, RSA key generation) on tokio's blocking pool, so it
+//! never stalls other requests.
 
 use async_trait::async_trait;
+use cognate_core::crypto::keys::SigningKey256;
 use cognate_core::crypto::password;
+use cognate_core::service::keys::KeyGenerator;
 use cognate_core::service::PasswordHasher;
 use cognate_core::{CognitoError, Result};
 
@@ -20,5 +23,15 @@ impl PasswordHasher for BlockingHasher {
         tokio::task::spawn_blocking(move || password::verify(&pw, &phc))
             .await
             .unwrap_or(false)
+    }
+}
+
+#[async_trait]
+impl KeyGenerator for BlockingHasher {
+    async fn generate(&self, seed: [u8; 32]) -> Result<SigningKey256> {
+        tokio::task::spawn_blocking(move || SigningKey256::generate_from_seed(seed))
+            .await
+            .map_err(CognitoError::internal)?
+            .map_err(CognitoError::internal)
     }
 }

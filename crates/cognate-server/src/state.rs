@@ -6,7 +6,8 @@ use cognate_core::clock::{Clock, ManualClock};
 use cognate_core::crypto::secret_box::SecretBox;
 use cognate_core::delivery::CodeDelivery;
 use cognate_core::random::Random;
-use cognate_core::service::{Ctx, PasswordHasher, Settings, TokenKeys};
+use cognate_core::service::keys::{KeyCache, KeyGenerator};
+use cognate_core::service::{Ctx, PasswordHasher, Settings};
 use cognate_core::store::Store;
 
 pub struct AppState {
@@ -17,7 +18,8 @@ pub struct AppState {
     pub random: Arc<dyn Random>,
     pub hasher: Arc<dyn PasswordHasher>,
     pub delivery: Arc<dyn CodeDelivery>,
-    pub keys: TokenKeys,
+    pub keys: KeyCache,
+    pub keygen: Arc<dyn KeyGenerator>,
     pub sealer: SecretBox,
     pub settings: Settings,
 }
@@ -32,6 +34,7 @@ impl AppState {
             hasher: self.hasher.as_ref(),
             delivery: self.delivery.as_ref(),
             keys: &self.keys,
+            keygen: self.keygen.as_ref(),
             sealer: &self.sealer,
             settings: &self.settings,
         }

@@ -45,6 +45,8 @@ fn sql_err(e: rusqlite::Error) -> StoreError {
                 "pool"
             } else if msg.contains("clients.client_id") {
                 "client"
+            } else if msg.contains("signing_keys.") {
+                "signing_key"
             } else if msg.contains("groups.") {
                 "group"
             } else if msg.contains("FOREIGN KEY") {
@@ -197,6 +199,7 @@ impl Store for SqliteStore {
                 "DELETE FROM users WHERE pool_id = ?1",
                 "DELETE FROM groups WHERE pool_id = ?1",
                 "DELETE FROM clients WHERE pool_id = ?1",
+                "DELETE FROM signing_keys WHERE pool_id = ?1",
             ] {
                 tx.execute(sql, params![id]).map_err(sql_err)?;
             }
@@ -673,17 +676,29 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn list_signing_keys(&self) -> StoreResult<Vec<SigningKeyRecord>> {
-        self.run(move |c| query_docs(c, "SELECT data FROM signing_keys ORDER BY kid", []))
-            .await
+    async fn list_signing_keys(&self, pool_id: &str) -> StoreResult<Vec<SigningKeyRecord>> {
+        let pool = pool_id.to_owned();
+        self.run(move |c| {
+            query_docs(
+                c,
+                "SELECT data FROM signing_keys WHERE pool_id = ?1 ORDER BY purpose",
+                params![pool],
+            )
+        })
+        .await
     }
 
     async fn insert_signing_key(&self, key: &SigningKeyRecord) -> StoreResult<()> {
-        let (kid, data) = (key.kid.clone(), to_json(key)?);
+        let (pool, purpose, kid, data) = (
+            key.pool_id.clone(),
+            key.purpose.clone(),
+            key.kid.clone(),
+            to_json(key)?,
+        );
         self.run(move |c| {
             c.execute(
-                "INSERT INTO signing_keys (kid, data) VALUES (?1, ?2)",
-                params![kid, data],
+                "INSERT INTO signing_keys (pool_id, purpose, kid, data) VALUES (?1, ?2, ?3, ?4)",
+                params![pool, purpose, kid, data],
             )
             .map_err(sql_err)?;
             Ok(())

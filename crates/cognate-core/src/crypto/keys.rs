@@ -35,6 +35,15 @@ impl SigningKey256 {
         Ok(Self::from_private(private))
     }
 
+    /// Generates a key from a 32-byte seed (ChaCha20 stream), so the expensive generation can
+    /// run on another thread while randomness still comes from the injected source.
+    pub fn generate_from_seed(seed: [u8; 32]) -> Result<Self, String> {
+        use rand_chacha::rand_core::SeedableRng;
+        let mut rng = rand_chacha::ChaCha20Rng::from_seed(seed);
+        let private = RsaPrivateKey::new(&mut rng, 2048).map_err(|e| e.to_string())?;
+        Ok(Self::from_private(private))
+    }
+
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, String> {
         let private = RsaPrivateKey::from_pkcs8_der(der).map_err(|e| e.to_string())?;
         Ok(Self::from_private(private))

@@ -17,9 +17,10 @@ pub struct RefreshTokenRecord {
     pub revoked: bool,
 }
 
-/// An RS256 signing key, private part sealed under the master key.
+/// One of a pool's two RS256 signing keys, private part sealed under the master key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SigningKeyRecord {
+    pub pool_id: String,
     pub kid: String,
     /// `id` or `access`.
     pub purpose: String,

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod clients;
 pub mod codes;
 pub mod groups;
+pub mod keys;
 pub mod list_users;
 pub mod lockout;
 pub mod password_policy;
@@ -53,7 +54,7 @@ impl PasswordHasher for InlineHasher {
     }
 }
 
-/// The installation's two token-signing keys.
+/// A pool's two token-signing keys.
 #[derive(Debug, Clone)]
 pub struct TokenKeys {
     pub id: SigningKey256,
@@ -83,7 +84,9 @@ pub struct Ctx<'a> {
     pub random: &'a dyn Random,
     pub hasher: &'a dyn PasswordHasher,
     pub delivery: &'a dyn CodeDelivery,
-    pub keys: &'a TokenKeys,
+    /// Unsealed per-pool signing keys (see [`keys::pool_keys`]).
+    pub keys: &'a keys::KeyCache,
+    pub keygen: &'a dyn keys::KeyGenerator,
     pub sealer: &'a SecretBox,
     pub settings: &'a Settings,
 }

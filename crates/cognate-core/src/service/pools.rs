@@ -85,7 +85,10 @@ pub async fn create_user_pool(
             settings: config.settings.clone(),
         };
         match ctx.store.insert_pool(&pool).await {
-            Ok(()) => return Ok(pool),
+            Ok(()) => {
+                super::keys::pool_keys(ctx, &pool.id).await?;
+                return Ok(pool);
+            }
             Err(StoreError::Conflict { .. }) if attempt < 4 => continue,
             Err(e) => return Err(e.into()),
         }
@@ -128,6 +131,7 @@ pub async fn delete_user_pool(ctx: &Ctx<'_>, pool_id: &str) -> Result<()> {
     if !ctx.store.delete_pool(pool_id).await? {
         return Err(CognitoError::pool_not_found(pool_id));
     }
+    ctx.keys.remove(pool_id);
     Ok(())
 }
 

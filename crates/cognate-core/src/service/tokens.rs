@@ -1,6 +1,6 @@
 //! Token issue, access-token checks, refresh, revocation and sign-out; the JWKS document.
 //!
-//! ID and access tokens are RS256 JWTs signed with two different installation keys. Refresh
+//! ID and access tokens are RS256 JWTs signed with the pool's two keys (see `keys`). Refresh
 //! tokens are opaque random strings stored only as SHA-256; every access and ID token carries
 //! the `origin_jti` of the refresh token it descends from, which is what revocation keys on.
 
@@ -16,7 +16,7 @@ use crate::{CognitoError, ErrorKind, Result};
 
 pub const USER_ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
 
-/// The JWKS served at `/<poolId>/.well-known/jwks.json`: the ID and access token keys.
+/// The JWKS served at `/<poolId>/.well-known/jwks.json`: the pool's ID and access token keys.
 pub fn jwks(keys: &TokenKeys) -> Value {
     json!({"keys": [keys.id.jwk(), keys.access.jwk()]})
 }
@@ -75,6 +75,7 @@ async fn issue_jwts(
 ) -> Result<IssuedTokens> {
     let iat = ctx.now.secs();
     let iss = ctx.settings.issuer(&pool.id);
+    let keys = super::keys::pool_keys(ctx, &pool.id).await?;
     let event_id = ctx.random.uuid();
     let mut groups = ctx
         .store
@@ -134,8 +135,8 @@ async fn issue_jwts(
     }
 
     Ok(IssuedTokens {
-        access_token: jwt::sign(&ctx.keys.access, &Value::Object(access)),
-        id_token: jwt::sign(&ctx.keys.id, &Value::Object(id)),
+        access_token: jwt::sign(&keys.access, &Value::Object(access)),
+        id_token: jwt::sign(&keys.id, &Value::Object(id)),
         refresh_token: None,
         expires_in: client.access_token_validity.seconds(),
     })
@@ -156,9 +157,26 @@ fn invalid_access() -> CognitoError {
 /// The checks every token-authorised operation makes: signature, `token_use`, expiry, scope,
 /// revocation, and that the user still exists and is enabled.
 pub async fn authenticate_access_token(ctx: &Ctx<'_>, token: &str) -> Result<Authenticated> {
-    let claims = jwt::verify(token, &[&ctx.keys.access]).map_err(|_| invalid_access())?;
+    // The issuer names the pool whose key must have signed the token; read it unverified
+    // only to pick that key.
+    let unverified = jwt::peek_claims(token).ok_or_else(invalid_access)?;
+    let pool_id = unverified
+        .get("iss")
+        .and_then(Value::as_str)
+        .and_then(|iss| iss.rsplit_once('/'))
+        .map(|(_, id)| id.to_owned())
+        .ok_or_else(invalid_access)?;
+    let pool = ctx
+        .store
+        .get_pool(&pool_id)
+        .await?
+        .ok_or_else(invalid_access)?;
+    let keys = super::keys::pool_keys(ctx, &pool.id).await?;
+    let claims = jwt::verify(token, &[&keys.access]).map_err(|_| invalid_access())?;
     let str_claim = |k: &str| claims.get(k).and_then(Value::as_str);
-    if str_claim("token_use") != Some("access") {
+    if str_claim("token_use") != Some("access")
+        || str_claim("iss") != Some(ctx.settings.issuer(&pool.id).as_str())
+    {
         return Err(invalid_access());
     }
     let exp = claims
@@ -169,12 +187,6 @@ pub async fn authenticate_access_token(ctx: &Ctx<'_>, token: &str) -> Result<Aut
         .get("iat")
         .and_then(Value::as_i64)
         .ok_or_else(invalid_access)?;
-    let pool_id = str_claim("iss")
-        .and_then(|iss| iss.rsplit('/').next())
-        .ok_or_else(invalid_access)?;
-    if str_claim("iss") != Some(ctx.settings.issuer(pool_id).as_str()) {
-        return Err(invalid_access());
-    }
     if exp <= ctx.now.secs() {
         return Err(CognitoError::not_authorized("Access Token has expired"));
     }
@@ -194,11 +206,6 @@ pub async fn authenticate_access_token(ctx: &Ctx<'_>, token: &str) -> Result<Aut
             _ => return Err(revoked()),
         }
     }
-    let pool = ctx
-        .store
-        .get_pool(pool_id)
-        .await?
-        .ok_or_else(invalid_access)?;
     let user = ctx
         .store
         .get_user(&pool.id, &super::attributes::username_key(&pool, username))
@@ -325,15 +332,19 @@ pub async fn revoke_token(
             "Only refresh tokens can be revoked.",
         ));
     }
-    // RFC 7009: an unknown token, or another client's, is not an error and revokes nothing.
+    // An unknown token is not an error (RFC 7009 §2.2); another client's token is refused.
     if let Some(r) = ctx
         .store
         .get_refresh_token(&sha256_hex(token.as_bytes()))
         .await?
     {
-        if r.client_id == client.client_id {
-            ctx.store.revoke_refresh_token(&r.origin_jti).await?;
+        if r.client_id != client.client_id {
+            return Err(CognitoError::new(
+                ErrorKind::Unauthorized,
+                "The token was not issued to this client.",
+            ));
         }
+        ctx.store.revoke_refresh_token(&r.origin_jti).await?;
     }
     Ok(())
 }

@@ -28,7 +28,14 @@ pub async fn jwks(State(state): State<Arc<AppState>>, Path(pool_id): Path<String
     if let Err(r) = known_pool(&state, &pool_id).await {
         return r;
     }
-    Json(cognate_core::service::tokens::jwks(&state.keys)).into_response()
+    let ctx = state.ctx();
+    match cognate_core::service::keys::pool_keys(&ctx, &pool_id).await {
+        Ok(keys) => Json(cognate_core::service::tokens::jwks(&keys)).into_response(),
+        Err(e) => {
+            tracing::error!(detail = %e, "loading signing keys");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 pub async fn openid_configuration(

@@ -1,16 +1,15 @@
 //! A core `Ctx` over a fresh SQLite store, for use-case tests.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use cognate_core::clock::Timestamp;
-use cognate_core::crypto::keys::SigningKey256;
 use cognate_core::crypto::secret_box::SecretBox;
 use cognate_core::delivery::{CodeDelivery, OutgoingMessage};
 use cognate_core::model::{UserPool, UserStatus};
 use cognate_core::random::SeededRandom;
+use cognate_core::service::keys::{InlineKeyGenerator, KeyCache};
 use cognate_core::service::pools::{self, PoolConfig, PoolIdentity};
-use cognate_core::service::{Ctx, InlineHasher, Settings, TokenKeys};
+use cognate_core::service::{Ctx, InlineHasher, Settings};
 use cognate_store::SqliteStore;
 
 pub struct NoDelivery;
@@ -22,23 +21,13 @@ impl CodeDelivery for NoDelivery {
     }
 }
 
-pub fn keys() -> &'static TokenKeys {
-    static KEYS: OnceLock<TokenKeys> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        let key = SigningKey256::generate(&SeededRandom::new(7)).expect("key");
-        TokenKeys {
-            id: key.clone(),
-            access: key,
-        }
-    })
-}
-
 pub struct Env {
     _dir: tempfile::TempDir,
     pub store: SqliteStore,
     random: SeededRandom,
     sealer: SecretBox,
     settings: Settings,
+    keys: KeyCache,
 }
 
 impl Env {
@@ -52,6 +41,7 @@ impl Env {
             store,
             random: SeededRandom::new(42),
             sealer: SecretBox::new([9; 32]),
+            keys: KeyCache::default(),
             settings: Settings {
                 region: "us-east-1".into(),
                 account_id: "000000000000".into(),
@@ -67,7 +57,8 @@ impl Env {
             random: &self.random,
             hasher: &InlineHasher,
             delivery: &NoDelivery,
-            keys: keys(),
+            keys: &self.keys,
+            keygen: &InlineKeyGenerator,
             sealer: &self.sealer,
             settings: &self.settings,
         }

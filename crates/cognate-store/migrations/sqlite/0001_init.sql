@@ -62,6 +62,9 @@ CREATE TABLE refresh_tokens (
 CREATE INDEX refresh_tokens_by_user ON refresh_tokens(pool_id, username);
 
 CREATE TABLE signing_keys (
-    kid  TEXT PRIMARY KEY,
-    data TEXT NOT NULL
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    purpose TEXT NOT NULL,
+    kid     TEXT NOT NULL,
+    data    TEXT NOT NULL,
+    PRIMARY KEY (pool_id, purpose)
 );

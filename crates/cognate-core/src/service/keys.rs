@@ -1,0 +1,122 @@
+//! Each user pool has two RS256 signing keys (ID tokens, access tokens), generated when the
+//! pool is created, sealed under the master key in the store, and cached here once unsealed.
+//! Keys never change, so the cache cannot go stale; any instance can load them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+
+use crate::crypto::keys::SigningKey256;
+use crate::model::SigningKeyRecord;
+use crate::random::RandomExt;
+use crate::service::{Ctx, TokenKeys};
+use crate::store::StoreError;
+use crate::{CognitoError, Result};
+
+/// RSA key generation is slow (~100 ms); the server runs it off the async runtime.
+#[async_trait]
+pub trait KeyGenerator: Send + Sync {
+    async fn generate(&self, seed: [u8; 32]) -> Result<SigningKey256>;
+}
+
+/// Generates on the calling thread. For tests only.
+pub struct InlineKeyGenerator;
+
+#[async_trait]
+impl KeyGenerator for InlineKeyGenerator {
+    async fn generate(&self, seed: [u8; 32]) -> Result<SigningKey256> {
+        SigningKey256::generate_from_seed(seed).map_err(CognitoError::internal)
+    }
+}
+
+/// Unsealed keys by pool id.
+#[derive(Default)]
+pub struct KeyCache(Mutex<HashMap<String, Arc<TokenKeys>>>);
+
+impl KeyCache {
+    fn get(&self, pool_id: &str) -> Option<Arc<TokenKeys>> {
+        self.0.lock().ok()?.get(pool_id).cloned()
+    }
+    fn put(&self, pool_id: &str, keys: Arc<TokenKeys>) {
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(pool_id.to_owned(), keys);
+        }
+    }
+    /// Forgets a deleted pool's keys.
+    pub fn remove(&self, pool_id: &str) {
+        if let Ok(mut m) = self.0.lock() {
+            m.remove(pool_id);
+        }
+    }
+}
+
+fn seal_context(pool_id: &str, purpose: &str) -> String {
+    format!("signing-key:{pool_id}:{purpose}")
+}
+
+async fn load(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+) -> Result<(Option<SigningKey256>, Option<SigningKey256>)> {
+    let (mut id, mut access) = (None, None);
+    for r in ctx.store.list_signing_keys(pool_id).await? {
+        let der = ctx
+            .sealer
+            .open(&seal_context(pool_id, &r.purpose), &r.sealed_private_key)
+            .ok_or_else(|| {
+                CognitoError::internal(format!("cannot unseal key {} (wrong master key?)", r.kid))
+            })?;
+        let key = SigningKey256::from_pkcs8_der(&der).map_err(CognitoError::internal)?;
+        match r.purpose.as_str() {
+            "id" => id = Some(key),
+            "access" => access = Some(key),
+            _ => {}
+        }
+    }
+    Ok((id, access))
+}
+
+async fn create(ctx: &Ctx<'_>, pool_id: &str, purpose: &str) -> Result<()> {
+    let key = ctx.keygen.generate(ctx.random.bytes::<32>()).await?;
+    let der = key.to_pkcs8_der().map_err(CognitoError::internal)?;
+    let record = SigningKeyRecord {
+        pool_id: pool_id.to_owned(),
+        kid: key.kid.clone(),
+        purpose: purpose.to_owned(),
+        sealed_private_key: ctx
+            .sealer
+            .seal(ctx.random, &seal_context(pool_id, purpose), &der),
+        created: ctx.now,
+    };
+    match ctx.store.insert_signing_key(&record).await {
+        // Another instance created it first: theirs wins, we reload.
+        Ok(()) | Err(StoreError::Conflict { .. }) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The pool's keys, generating any that are missing.
+pub async fn pool_keys(ctx: &Ctx<'_>, pool_id: &str) -> Result<Arc<TokenKeys>> {
+    if let Some(k) = ctx.keys.get(pool_id) {
+        return Ok(k);
+    }
+    let (mut id, mut access) = load(ctx, pool_id).await?;
+    if id.is_none() || access.is_none() {
+        if id.is_none() {
+            create(ctx, pool_id, "id").await?;
+        }
+        if access.is_none() {
+            create(ctx, pool_id, "access").await?;
+        }
+        (id, access) = load(ctx, pool_id).await?;
+    }
+    let (Some(id), Some(access)) = (id, access) else {
+        return Err(CognitoError::internal(format!(
+            "signing keys of {pool_id} missing"
+        )));
+    };
+    let keys = Arc::new(TokenKeys { id, access });
+    ctx.keys.put(pool_id, keys.clone());
+    Ok(keys)
+}
