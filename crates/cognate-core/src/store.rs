@@ -5,7 +5,9 @@
 
 use async_trait::async_trait;
 
-use crate::model::{AppClient, Group, RefreshTokenRecord, SigningKeyRecord, User, UserPool};
+use crate::model::{
+    AppClient, AuthSessionRecord, Group, RefreshTokenRecord, SigningKeyRecord, User, UserPool,
+};
 use crate::CognitoError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +136,12 @@ pub trait Store: Send + Sync {
     async fn revoke_refresh_token(&self, origin_jti: &str) -> StoreResult<bool>;
     /// Marks every refresh token of the user revoked.
     async fn revoke_user_refresh_tokens(&self, pool_id: &str, username: &str) -> StoreResult<()>;
+
+    // --- auth sessions ---
+    async fn insert_auth_session(&self, session: &AuthSessionRecord) -> StoreResult<()>;
+    async fn get_auth_session(&self, id_hash: &str) -> StoreResult<Option<AuthSessionRecord>>;
+    /// Marks the session consumed if it was not: true for exactly one caller (compare-and-set).
+    async fn consume_auth_session(&self, id_hash: &str) -> StoreResult<bool>;
 
     // --- per-pool signing keys ---
     async fn list_signing_keys(&self, pool_id: &str) -> StoreResult<Vec<SigningKeyRecord>>;

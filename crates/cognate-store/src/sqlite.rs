@@ -9,7 +9,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use cognate_core::model::{AppClient, Group, RefreshTokenRecord, SigningKeyRecord, User, UserPool};
+use cognate_core::model::{
+    AppClient, AuthSessionRecord, Group, RefreshTokenRecord, SigningKeyRecord, User, UserPool,
+};
 use cognate_core::store::{Store, StoreError, StoreResult};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use serde::de::DeserializeOwned;
@@ -200,6 +202,7 @@ impl Store for SqliteStore {
                 "DELETE FROM groups WHERE pool_id = ?1",
                 "DELETE FROM clients WHERE pool_id = ?1",
                 "DELETE FROM signing_keys WHERE pool_id = ?1",
+                "DELETE FROM auth_sessions WHERE pool_id = ?1",
             ] {
                 tx.execute(sql, params![id]).map_err(sql_err)?;
             }
@@ -672,6 +675,58 @@ impl Store for SqliteStore {
             )
             .map_err(sql_err)?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn insert_auth_session(&self, session: &AuthSessionRecord) -> StoreResult<()> {
+        let (id, pool, data) = (
+            session.id_hash.clone(),
+            session.pool_id.clone(),
+            to_json(session)?,
+        );
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO auth_sessions (id_hash, pool_id, consumed, data) VALUES (?1, ?2, 0, ?3)",
+                params![id, pool, data],
+            )
+            .map_err(sql_err)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn get_auth_session(&self, id_hash: &str) -> StoreResult<Option<AuthSessionRecord>> {
+        let id = id_hash.to_owned();
+        self.run(move |c| {
+            let row: Option<(String, i64)> = c
+                .query_row(
+                    "SELECT data, consumed FROM auth_sessions WHERE id_hash = ?1",
+                    params![id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(sql_err)?;
+            row.map(|(data, consumed)| {
+                from_json::<AuthSessionRecord>(&data).map(|mut s| {
+                    s.consumed = consumed != 0;
+                    s
+                })
+            })
+            .transpose()
+        })
+        .await
+    }
+
+    async fn consume_auth_session(&self, id_hash: &str) -> StoreResult<bool> {
+        let id = id_hash.to_owned();
+        self.run(move |c| {
+            c.execute(
+                "UPDATE auth_sessions SET consumed = 1 WHERE id_hash = ?1 AND consumed = 0",
+                params![id],
+            )
+            .map(|n| n == 1)
+            .map_err(sql_err)
         })
         .await
     }

@@ -23,6 +23,7 @@ fn pool(id: &str) -> UserPool {
         allow_admin_create_user_only: false,
         deletion_protection: false,
         schema: vec![],
+        mfa_factors: Default::default(),
         settings: Default::default(),
     }
 }
@@ -50,6 +51,7 @@ fn user(pool_id: &str, name: &str, email: Option<&str>) -> User {
             username: name.to_lowercase(),
             aliases,
         },
+        mfa: Default::default(),
         version: 1,
     }
 }

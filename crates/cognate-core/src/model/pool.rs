@@ -89,7 +89,19 @@ pub struct UserPool {
     pub allow_admin_create_user_only: bool,
     pub deletion_protection: bool,
     pub schema: Vec<SchemaAttribute>,
+    /// Factors enabled by SetUserPoolMfaConfig.
+    #[serde(default)]
+    pub mfa_factors: MfaFactors,
     pub settings: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Which second factors the pool offers (SetUserPoolMfaConfig). Only software tokens can be
+/// used today; SMS and email configurations are stored so they can be echoed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaFactors {
+    pub software_token: bool,
+    pub sms: bool,
+    pub email: bool,
 }
 
 impl UserPool {

@@ -27,3 +27,19 @@ pub struct SigningKeyRecord {
     pub sealed_private_key: Vec<u8>,
     pub created: Timestamp,
 }
+
+/// A sign-in challenge in progress (the `Session` string's server side). Only the SHA-256 of
+/// the session string is stored; a session is consumed once and then refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthSessionRecord {
+    pub id_hash: String,
+    pub pool_id: String,
+    pub client_id: String,
+    pub username: String,
+    /// The challenge the session answers (`NEW_PASSWORD_REQUIRED`, `SOFTWARE_TOKEN_MFA`, ...).
+    pub challenge: String,
+    /// Progress inside `MFA_SETUP`: `challenge`, `associated`, `verified`.
+    pub stage: String,
+    pub expires: Timestamp,
+    pub consumed: bool,
+}

@@ -75,8 +75,33 @@ pub struct User {
     pub tokens_valid_after: Timestamp,
     /// Lookup keys the store indexes: computed by the core from the pool's settings.
     pub keys: UserKeys,
+    /// Second factors: software token, enabled factors, preference.
+    #[serde(default)]
+    pub mfa: UserMfa,
     /// Optimistic-concurrency version, bumped by every successful update.
     pub version: i64,
+}
+
+/// A TOTP secret sealed under the master key (see `service::mfa`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SoftwareToken {
+    pub sealed_secret: Vec<u8>,
+    pub friendly_device_name: Option<String>,
+    pub verified_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserMfa {
+    /// The verified authenticator, if any.
+    pub software_token: Option<SoftwareToken>,
+    /// A secret from AssociateSoftwareToken waiting for VerifySoftwareToken (sealed).
+    pub pending_secret: Option<Vec<u8>>,
+    /// The last TOTP time step accepted for this user (RFC 6238 §5.2 replay guard).
+    pub last_totp_step: Option<i64>,
+    /// `UserMFASettingList`: `SOFTWARE_TOKEN_MFA`, ...
+    pub enabled: Vec<String>,
+    /// `PreferredMfaSetting`.
+    pub preferred: Option<String>,
 }
 
 /// Normalised lookup keys of a user. Uniqueness of each is enforced by the store.

@@ -10,8 +10,9 @@
 use std::collections::BTreeMap;
 
 use crate::model::{AppClient, User, UserPool, UserStatus};
+use crate::service::mfa_preferences::{next_step, NextStep};
 use crate::service::tokens::{self, IssuedTokens};
-use crate::service::{lockout, session, Ctx};
+use crate::service::{challenges, lockout, session, Ctx};
 use crate::{CognitoError, ErrorKind, Result};
 
 #[derive(Debug, Clone)]
@@ -165,14 +166,17 @@ async fn verify_password(
     Ok(user)
 }
 
-/// What follows a correct password: NEW_PASSWORD_REQUIRED for temporary passwords, else tokens.
-async fn after_first_factor(
+/// What follows a correct password: NEW_PASSWORD_REQUIRED for temporary passwords, then the
+/// MFA step of spec §3.7, then tokens.
+pub(crate) async fn after_first_factor(
     ctx: &Ctx<'_>,
     pool: &UserPool,
     client: &AppClient,
     user: User,
 ) -> Result<AuthOutcome> {
-    if user.status == UserStatus::ForceChangePassword {
+    let mut parameters = BTreeMap::new();
+    parameters.insert("USER_ID_FOR_SRP".to_owned(), user.username.clone());
+    let name = if user.status == UserStatus::ForceChangePassword {
         let set_at = user
             .password
             .as_ref()
@@ -190,46 +194,88 @@ async fn after_first_factor(
             .filter(|(k, _)| !k.ends_with("_verified"))
             .map(|(k, v)| (k.clone(), serde_json::json!(v)))
             .collect();
-        let mut parameters = BTreeMap::new();
-        parameters.insert("USER_ID_FOR_SRP".into(), user.username.clone());
         parameters.insert("requiredAttributes".into(), "[]".into());
         parameters.insert(
             "userAttributes".into(),
             serde_json::Value::Object(attrs).to_string(),
         );
-        return Ok(AuthOutcome::Challenge {
-            name: "NEW_PASSWORD_REQUIRED".into(),
-            session: session::issue(
-                ctx,
-                &pool.id,
-                &client.client_id,
-                &user.username,
-                "NEW_PASSWORD_REQUIRED",
-                client.auth_session_validity,
-            ),
-            parameters,
-        });
-    }
-    Ok(AuthOutcome::Tokens(
-        tokens::issue_for_sign_in(ctx, pool, client, &user).await?,
-    ))
+        "NEW_PASSWORD_REQUIRED"
+    } else {
+        match next_step(pool, &user)? {
+            NextStep::Tokens => {
+                return Ok(AuthOutcome::Tokens(
+                    tokens::issue_for_sign_in(ctx, pool, client, &user).await?,
+                ))
+            }
+            NextStep::SoftwareTokenMfa => {
+                let device = user
+                    .mfa
+                    .software_token
+                    .as_ref()
+                    .and_then(|t| t.friendly_device_name.clone())
+                    .unwrap_or_default();
+                parameters.insert("FRIENDLY_DEVICE_NAME".into(), device);
+                "SOFTWARE_TOKEN_MFA"
+            }
+            NextStep::SelectMfaType(choices) => {
+                parameters.insert(
+                    "MFAS_CAN_CHOOSE".into(),
+                    serde_json::json!(choices).to_string(),
+                );
+                "SELECT_MFA_TYPE"
+            }
+            NextStep::MfaSetup(choices) => {
+                parameters.insert(
+                    "MFAS_CAN_SETUP".into(),
+                    serde_json::json!(choices).to_string(),
+                );
+                "MFA_SETUP"
+            }
+        }
+    };
+    challenge(ctx, pool, client, &user.username, name, parameters).await
+}
+
+/// A challenge response with a fresh session.
+pub(crate) async fn challenge(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    client: &AppClient,
+    username: &str,
+    name: &str,
+    parameters: BTreeMap<String, String>,
+) -> Result<AuthOutcome> {
+    let session = session::issue(
+        ctx,
+        session::Issue {
+            pool_id: &pool.id,
+            client_id: &client.client_id,
+            username,
+            challenge: name,
+            stage: session::STAGE_CHALLENGE,
+            validity_minutes: client.auth_session_validity,
+        },
+    )
+    .await?;
+    Ok(AuthOutcome::Challenge {
+        name: name.to_owned(),
+        session,
+        parameters,
+    })
 }
 
 pub async fn respond_to_auth_challenge(
     ctx: &Ctx<'_>,
     api: Api<'_>,
     client_id: &str,
-    challenge: &str,
+    challenge_name: &str,
     session_str: Option<&str>,
     responses: &BTreeMap<String, String>,
 ) -> Result<AuthOutcome> {
     let (pool, client) = client_for(ctx, api, client_id).await?;
-    match challenge {
-        "NEW_PASSWORD_REQUIRED" => {}
+    match challenge_name {
+        "NEW_PASSWORD_REQUIRED" | "SOFTWARE_TOKEN_MFA" | "MFA_SETUP" | "SELECT_MFA_TYPE" => {}
         "SMS_MFA"
-        | "SOFTWARE_TOKEN_MFA"
-        | "SELECT_MFA_TYPE"
-        | "MFA_SETUP"
         | "PASSWORD_VERIFIER"
         | "CUSTOM_CHALLENGE"
         | "DEVICE_SRP_AUTH"
@@ -239,61 +285,46 @@ pub async fn respond_to_auth_challenge(
         | "SELECT_CHALLENGE"
         | "WEB_AUTHN"
         | "PASSWORD"
-        | "PASSWORD_SRP" => return Err(unsupported(&format!("the {challenge} challenge"))),
+        | "PASSWORD_SRP" => return Err(unsupported(&format!("the {challenge_name} challenge"))),
         _ => {
             return Err(CognitoError::invalid_parameter(format!(
-                "Unknown challenge name {challenge}"
+                "Unknown challenge name {challenge_name}"
             )))
         }
     }
     let username = responses
         .get("USERNAME")
         .ok_or_else(|| missing("USERNAME"))?;
-    let new_password = responses
-        .get("NEW_PASSWORD")
-        .ok_or_else(|| missing("NEW_PASSWORD"))?;
-    let state = session::open(
-        ctx,
-        session_str.ok_or_else(|| missing("Session"))?,
-        &client.client_id,
-        challenge,
-    )?;
+    let session_str = session_str.ok_or_else(|| missing("Session"))?;
+    let state = session::open(ctx, session_str, Some(&client.client_id), challenge_name).await?;
+    let invalid = || CognitoError::not_authorized("Invalid session for the user.");
     if state.pool_id != pool.id {
-        return Err(CognitoError::not_authorized(
-            "Invalid session for the user.",
-        ));
+        return Err(invalid());
     }
-    let mut user = ctx.user(&pool, &state.username).await?;
+    let user = ctx.user(&pool, &state.username).await?;
     let typed_matches = ctx
         .find_user(&pool, username)
         .await?
         .is_some_and(|u| u.username == user.username);
     if !typed_matches {
-        return Err(CognitoError::not_authorized(
-            "Invalid session for the user.",
-        ));
+        return Err(invalid());
     }
     tokens::check_secret_hash(
         &client,
         &[username, &user.username],
         responses.get("SECRET_HASH").map(String::as_str),
     )?;
-    if user.status != UserStatus::ForceChangePassword {
-        return Err(CognitoError::not_authorized(
-            "Invalid session for the user.",
-        ));
+    let step = challenges::Step {
+        ctx,
+        pool: &pool,
+        client: &client,
+        session: &state,
+        responses,
+    };
+    match challenge_name {
+        "NEW_PASSWORD_REQUIRED" => challenges::new_password_required(step, user).await,
+        "SOFTWARE_TOKEN_MFA" => challenges::software_token_mfa(step, user).await,
+        "MFA_SETUP" => challenges::mfa_setup(step, user).await,
+        _ => challenges::select_mfa_type(step, user).await,
     }
-    let attrs: Vec<(String, String)> = responses
-        .iter()
-        .filter_map(|(k, v)| {
-            k.strip_prefix("userAttributes.")
-                .map(|n| (n.to_owned(), v.clone()))
-        })
-        .collect();
-    super::attributes::check_writes(&pool, &attrs, super::attributes::Writer::User, false)?;
-    super::attributes::apply_writes(&mut user, &attrs);
-    super::passwords::set_password(ctx, &pool, &mut user, new_password, false).await?;
-    user.status = UserStatus::Confirmed;
-    ctx.save_user(&pool, &mut user).await?;
-    after_first_factor(ctx, &pool, &client, user).await
 }

@@ -317,6 +317,7 @@ pub(crate) mod fixtures {
             lockout: Lockout::default(),
             tokens_valid_after: Timestamp(0),
             keys: UserKeys::default(),
+            mfa: Default::default(),
             version: 1,
         }
     }

@@ -112,6 +112,7 @@ mod tests {
             lockout: Default::default(),
             tokens_valid_after: Timestamp(0),
             keys: Default::default(),
+            mfa: Default::default(),
             version: 1,
         }
     }

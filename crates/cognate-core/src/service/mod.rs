@@ -5,18 +5,22 @@ pub mod admin_create_user;
 pub mod admin_users;
 pub mod attributes;
 pub mod auth;
+pub mod challenges;
 pub mod clients;
 pub mod codes;
 pub mod groups;
 pub mod keys;
 pub mod list_users;
 pub mod lockout;
+pub mod mfa_config;
+pub mod mfa_preferences;
 pub mod password_policy;
 pub mod passwords;
 pub mod pools;
 pub mod self_service;
 pub mod session;
 pub mod sign_up;
+pub mod software_token;
 #[cfg(test)]
 mod test_support;
 pub mod tokens;
@@ -179,6 +183,7 @@ impl Ctx<'_> {
             lockout: Default::default(),
             tokens_valid_after: Timestamp(0),
             keys: Default::default(),
+            mfa: Default::default(),
             version: 1,
         };
         user.keys = attributes::user_keys(pool, &user);
@@ -191,6 +196,34 @@ impl Ctx<'_> {
             .insert_user(user)
             .await
             .map_err(map_user_conflict)
+    }
+
+    /// Applies `f` to the freshest copy of a user and saves the result with compare-and-set,
+    /// retrying when another request changed the user meanwhile. The user is saved even when
+    /// `f` fails (so counted failures persist), unless `f` left it unchanged.
+    pub async fn modify_user<T>(
+        &self,
+        pool: &UserPool,
+        username: &str,
+        mut f: impl FnMut(&mut User) -> Result<T>,
+    ) -> Result<(User, T)> {
+        for _ in 0..8 {
+            let mut user = self.user(pool, username).await?;
+            let before = user.clone();
+            let out = f(&mut user);
+            if user != before {
+                match self.save_user(pool, &mut user).await {
+                    Ok(()) => {}
+                    Err(e) if e.kind == crate::ErrorKind::ConcurrentModification => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+            return out.map(|t| (user, t));
+        }
+        Err(CognitoError::new(
+            crate::ErrorKind::ConcurrentModification,
+            "The user was modified by another request; try again.",
+        ))
     }
 
     pub async fn hash_password(&self, password: &str) -> Result<String> {

@@ -82,6 +82,7 @@ pub async fn create_user_pool(
             allow_admin_create_user_only: config.allow_admin_create_user_only,
             deletion_protection: config.deletion_protection,
             schema: schema.clone(),
+            mfa_factors: Default::default(),
             settings: config.settings.clone(),
         };
         match ctx.store.insert_pool(&pool).await {

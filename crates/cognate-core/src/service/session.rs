@@ -1,70 +1,88 @@
-//! Auth-flow `Session` strings: sealed (XChaCha20-Poly1305 under the master key) records of
-//! which pool, client and user a challenge belongs to, which challenge is expected, and until
-//! when. Any instance holding the master key can open them, so nothing lives in process memory.
+//! Auth-flow `Session` strings. A session is 64 random characters handed to the client; the
+//! store keeps only its SHA-256 with the pool, client, user, the challenge it answers, its
+//! expiry and whether it was used. Any instance sharing the store can continue a sign-in, and
+//! each session works once.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
 
-use crate::clock::Timestamp;
+use crate::crypto::sha256_hex;
+use crate::model::AuthSessionRecord;
 use crate::random::RandomExt;
 use crate::service::Ctx;
 use crate::{CognitoError, Result};
 
-const CONTEXT: &str = "cognito-session-v1";
+/// Stages of an `MFA_SETUP` challenge: issued, secret associated, code verified.
+pub const STAGE_CHALLENGE: &str = "challenge";
+pub const STAGE_ASSOCIATED: &str = "associated";
+pub const STAGE_VERIFIED: &str = "verified";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionState {
-    pub pool_id: String,
-    pub client_id: String,
-    pub username: String,
-    pub challenge: String,
-    pub expires: Timestamp,
-    /// Makes every session string unique.
-    pub nonce: String,
+pub struct Issue<'a> {
+    pub pool_id: &'a str,
+    pub client_id: &'a str,
+    pub username: &'a str,
+    pub challenge: &'a str,
+    pub stage: &'a str,
+    pub validity_minutes: i64,
 }
 
-pub fn issue(
-    ctx: &Ctx<'_>,
-    pool_id: &str,
-    client_id: &str,
-    username: &str,
-    challenge: &str,
-    validity_minutes: i64,
-) -> String {
-    let state = SessionState {
-        pool_id: pool_id.to_owned(),
-        client_id: client_id.to_owned(),
-        username: username.to_owned(),
-        challenge: challenge.to_owned(),
-        expires: ctx.now.plus_secs(validity_minutes * 60),
-        nonce: ctx.random.alnum(16),
-    };
-    let plain = serde_json::to_vec(&state).unwrap_or_default();
-    URL_SAFE_NO_PAD.encode(ctx.sealer.seal(ctx.random, CONTEXT, &plain))
+pub async fn issue(ctx: &Ctx<'_>, i: Issue<'_>) -> Result<String> {
+    let session = URL_SAFE_NO_PAD.encode(ctx.random.bytes::<48>());
+    ctx.store
+        .insert_auth_session(&AuthSessionRecord {
+            id_hash: sha256_hex(session.as_bytes()),
+            pool_id: i.pool_id.to_owned(),
+            client_id: i.client_id.to_owned(),
+            username: i.username.to_owned(),
+            challenge: i.challenge.to_owned(),
+            stage: i.stage.to_owned(),
+            expires: ctx.now.plus_secs(i.validity_minutes * 60),
+            consumed: false,
+        })
+        .await?;
+    Ok(session)
 }
 
 fn invalid() -> CognitoError {
     CognitoError::not_authorized("Invalid session for the user.")
 }
 
-/// Opens a session for `client_id` expecting `challenge`.
-pub fn open(
+fn used() -> CognitoError {
+    CognitoError::not_authorized("Invalid session for the user, session can only be used once.")
+}
+
+/// Looks a session up and checks it answers `challenge` (and, when given, belongs to
+/// `client_id`: AssociateSoftwareToken and VerifySoftwareToken carry no client id).
+pub async fn open(
     ctx: &Ctx<'_>,
     session: &str,
-    client_id: &str,
+    client_id: Option<&str>,
     challenge: &str,
-) -> Result<SessionState> {
-    let sealed = URL_SAFE_NO_PAD.decode(session).map_err(|_| invalid())?;
-    let plain = ctx.sealer.open(CONTEXT, &sealed).ok_or_else(invalid)?;
-    let state: SessionState = serde_json::from_slice(&plain).map_err(|_| invalid())?;
-    if state.client_id != client_id || state.challenge != challenge {
+) -> Result<AuthSessionRecord> {
+    let record = ctx
+        .store
+        .get_auth_session(&sha256_hex(session.as_bytes()))
+        .await?
+        .ok_or_else(invalid)?;
+    if client_id.is_some_and(|c| c != record.client_id) || record.challenge != challenge {
         return Err(invalid());
     }
-    if state.expires <= ctx.now {
+    if record.consumed {
+        return Err(used());
+    }
+    if record.expires <= ctx.now {
         return Err(CognitoError::not_authorized(
             "Invalid session for the user, session is expired.",
         ));
     }
-    Ok(state)
+    Ok(record)
+}
+
+/// Uses the session up; exactly one of several concurrent callers succeeds.
+pub async fn consume(ctx: &Ctx<'_>, record: &AuthSessionRecord) -> Result<()> {
+    if ctx.store.consume_auth_session(&record.id_hash).await? {
+        Ok(())
+    } else {
+        Err(used())
+    }
 }

@@ -21,6 +21,7 @@ pub fn pool(case_sensitive: bool) -> UserPool {
         allow_admin_create_user_only: false,
         deletion_protection: false,
         schema: default_schema(vec![]),
+        mfa_factors: Default::default(),
         settings: Default::default(),
     }
 }

@@ -10,14 +10,16 @@ use super::Input;
 
 pub async fn admin_get_user(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
     let user = admin_users::admin_get_user(ctx, i.str("UserPoolId")?, i.str("Username")?).await?;
-    Ok(json!({
+    let mut out = json!({
         "Username": user.username,
         "UserAttributes": user_attributes(&user, None),
         "UserCreateDate": ts(user.created),
         "UserLastModifiedDate": ts(user.modified),
         "Enabled": user.enabled,
         "UserStatus": user.status.as_str(),
-    }))
+    });
+    super::mfa::put_mfa_settings(&mut out, &user);
+    Ok(out)
 }
 
 pub async fn admin_delete_user(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {

@@ -8,6 +8,7 @@ mod clients;
 mod groups;
 mod input;
 mod list_users;
+mod mfa;
 pub mod model;
 mod output;
 mod passwords;
@@ -87,6 +88,16 @@ pub async fn dispatch(ctx: &Ctx<'_>, op: &str, body: &Value) -> Result<Value> {
         "ForgotPassword" => passwords::forgot_password(ctx, i).await,
         "ConfirmForgotPassword" => passwords::confirm_forgot_password(ctx, i).await,
         "AdminResetUserPassword" => passwords::admin_reset_user_password(ctx, i).await,
+        // TOTP software-token MFA
+        "SetUserPoolMfaConfig" => mfa::set_user_pool_mfa_config(ctx, i).await,
+        "GetUserPoolMfaConfig" => mfa::get_user_pool_mfa_config(ctx, i).await,
+        "AssociateSoftwareToken" => mfa::associate_software_token(ctx, i).await,
+        "VerifySoftwareToken" => mfa::verify_software_token(ctx, i).await,
+        "SetUserMFAPreference" => mfa::set_user_mfa_preference(ctx, i).await,
+        "AdminSetUserMFAPreference" => mfa::admin_set_user_mfa_preference(ctx, i).await,
+        "AdminDeleteSoftwareToken" => mfa::admin_delete_software_token(ctx, i).await,
+        "GetUserAuthFactors" => mfa::get_user_auth_factors(ctx, i).await,
+        "AdminGetUserAuthFactors" => mfa::admin_get_user_auth_factors(ctx, i).await,
         _ => Err(not_implemented(op)),
     }
 }
@@ -118,6 +129,15 @@ pub const IMPLEMENTED: &[&str] = &[
     "RevokeToken",
     "GetUserAttributeVerificationCode",
     "VerifyUserAttribute",
+    "SetUserPoolMfaConfig",
+    "GetUserPoolMfaConfig",
+    "AssociateSoftwareToken",
+    "VerifySoftwareToken",
+    "SetUserMFAPreference",
+    "AdminSetUserMFAPreference",
+    "AdminDeleteSoftwareToken",
+    "GetUserAuthFactors",
+    "AdminGetUserAuthFactors",
     "AdminGetUser",
     "AdminDeleteUser",
     "AdminDisableUser",

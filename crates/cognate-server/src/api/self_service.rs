@@ -10,7 +10,10 @@ use super::Input;
 
 pub async fn get_user(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
     let user = self_service::get_user(ctx, i.str("AccessToken")?).await?;
-    Ok(json!({"Username": user.username, "UserAttributes": user_attributes(&user, None)}))
+    let mut out =
+        json!({"Username": user.username, "UserAttributes": user_attributes(&user, None)});
+    super::mfa::put_mfa_settings(&mut out, &user);
+    Ok(out)
 }
 
 pub async fn delete_user(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {

@@ -68,3 +68,11 @@ CREATE TABLE signing_keys (
     data    TEXT NOT NULL,
     PRIMARY KEY (pool_id, purpose)
 );
+
+CREATE TABLE auth_sessions (
+    id_hash  TEXT PRIMARY KEY,
+    pool_id  TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    consumed INTEGER NOT NULL DEFAULT 0,
+    data     TEXT NOT NULL
+);
+CREATE INDEX auth_sessions_by_pool ON auth_sessions(pool_id);
