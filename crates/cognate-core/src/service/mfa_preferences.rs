@@ -44,6 +44,7 @@ pub fn apply_preference(pool: &UserPool, user: &mut User, pref: &MfaPreference) 
             Some(true) if !user.mfa.enabled.iter().any(|f| f == name) => {
                 user.mfa.enabled.push(name.to_owned());
             }
+            Some(true) => {}
             Some(false) => {
                 user.mfa.enabled.retain(|f| f != name);
                 if user.mfa.preferred.as_deref() == Some(name) {
