@@ -142,6 +142,11 @@ pub trait Store: Send + Sync {
     async fn get_auth_session(&self, id_hash: &str) -> StoreResult<Option<AuthSessionRecord>>;
     /// Marks the session consumed if it was not: true for exactly one caller (compare-and-set).
     async fn consume_auth_session(&self, id_hash: &str) -> StoreResult<bool>;
+    /// Deletes sessions that expired before `before`.
+    async fn delete_expired_auth_sessions(
+        &self,
+        before: crate::clock::Timestamp,
+    ) -> StoreResult<()>;
 
     // --- per-pool signing keys ---
     async fn list_signing_keys(&self, pool_id: &str) -> StoreResult<Vec<SigningKeyRecord>>;

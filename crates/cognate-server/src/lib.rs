@@ -10,3 +10,4 @@ pub mod http;
 pub mod keys;
 pub mod outbox;
 pub mod state;
+pub mod totp_uri;

@@ -16,6 +16,8 @@ struct Cli {
 enum Command {
     /// Run the server (the default).
     Serve(ServeConfig),
+    /// Print the otpauth:// URI and a QR code for a TOTP secret (enrol an authenticator app).
+    TotpUri(cognate_server::totp_uri::TotpUriArgs),
 }
 
 #[tokio::main]
@@ -30,6 +32,11 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let config = match cli.command {
         Some(Command::Serve(c)) => c,
+        Some(Command::TotpUri(args)) => {
+            let text = cognate_server::totp_uri::render(&args).map_err(|e| anyhow::anyhow!(e))?;
+            print!("{text}");
+            return Ok(());
+        }
         None => {
             // `cognate` alone behaves like `cognate serve` with its defaults and environment.
             let Cli {

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
+use cognate_core::clock::Timestamp;
 use cognate_core::model::{
     AppClient, AuthSessionRecord, Group, RefreshTokenRecord, SigningKeyRecord, User, UserPool,
 };
@@ -680,15 +681,16 @@ impl Store for SqliteStore {
     }
 
     async fn insert_auth_session(&self, session: &AuthSessionRecord) -> StoreResult<()> {
-        let (id, pool, data) = (
+        let (id, pool, expires, data) = (
             session.id_hash.clone(),
             session.pool_id.clone(),
+            session.expires.millis(),
             to_json(session)?,
         );
         self.run(move |c| {
             c.execute(
-                "INSERT INTO auth_sessions (id_hash, pool_id, consumed, data) VALUES (?1, ?2, 0, ?3)",
-                params![id, pool, data],
+                "INSERT INTO auth_sessions (id_hash, pool_id, consumed, expires, data) VALUES (?1, ?2, 0, ?3, ?4)",
+                params![id, pool, expires, data],
             )
             .map_err(sql_err)?;
             Ok(())
@@ -727,6 +729,18 @@ impl Store for SqliteStore {
             )
             .map(|n| n == 1)
             .map_err(sql_err)
+        })
+        .await
+    }
+
+    async fn delete_expired_auth_sessions(&self, before: Timestamp) -> StoreResult<()> {
+        self.run(move |c| {
+            c.execute(
+                "DELETE FROM auth_sessions WHERE expires < ?1",
+                params![before.millis()],
+            )
+            .map_err(sql_err)?;
+            Ok(())
         })
         .await
     }

@@ -172,3 +172,127 @@ pub fn next_step(pool: &UserPool, user: &User) -> Result<NextStep> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Timestamp;
+    use crate::model::SoftwareToken;
+    use crate::service::test_support;
+
+    fn user_with(token: bool, enabled: &[&str], preferred: Option<&str>) -> User {
+        let mut u: User = serde_json::from_value(serde_json::json!({
+            "pool_id": "p", "username": "u", "sub": "s", "attributes": {}, "status": "Confirmed",
+            "enabled": true, "created": 0, "modified": 0, "password": null, "password_history": [],
+            "codes": {"confirm_sign_up": null, "forgot_password": null, "verify_attribute": {}},
+            "lockout": {"failed_attempts": 0, "locked_until": null}, "tokens_valid_after": 0,
+            "keys": {"username": "u", "aliases": {}}, "version": 1
+        }))
+        .expect("user");
+        if token {
+            u.mfa.software_token = Some(SoftwareToken {
+                sealed_secret: vec![1],
+                friendly_device_name: None,
+                verified_at: Timestamp(0),
+            });
+        }
+        u.mfa.enabled = enabled.iter().map(|s| s.to_string()).collect();
+        u.mfa.preferred = preferred.map(String::from);
+        u
+    }
+
+    fn pool(mode: MfaConfiguration, totp: bool) -> UserPool {
+        let mut p = test_support::pool(true);
+        p.mfa_configuration = mode;
+        p.mfa_factors.software_token = totp;
+        p
+    }
+
+    #[test]
+    fn next_step_follows_the_spec_table() {
+        use MfaConfiguration::*;
+        let t = SOFTWARE_TOKEN_MFA;
+        let step = |p: &UserPool, u: &User| next_step(p, u).map_err(|e| e.kind);
+        assert_eq!(
+            step(&pool(Off, true), &user_with(true, &[t], Some(t))),
+            Ok(NextStep::Tokens)
+        );
+        assert_eq!(
+            step(&pool(Optional, true), &user_with(false, &[], None)),
+            Ok(NextStep::Tokens)
+        );
+        // a verified but not enabled token does not challenge in OPTIONAL pools...
+        assert_eq!(
+            step(&pool(Optional, true), &user_with(true, &[], None)),
+            Ok(NextStep::Tokens)
+        );
+        assert_eq!(
+            step(&pool(Optional, true), &user_with(true, &[t], None)),
+            Ok(NextStep::SoftwareTokenMfa)
+        );
+        // ...but does in ON pools
+        assert_eq!(
+            step(&pool(On, true), &user_with(true, &[], None)),
+            Ok(NextStep::SoftwareTokenMfa)
+        );
+        assert_eq!(
+            step(&pool(On, true), &user_with(false, &[], None)),
+            Ok(NextStep::MfaSetup(vec![t.to_owned()]))
+        );
+        // enabled without a token (deleted) is not usable
+        assert_eq!(
+            step(&pool(On, true), &user_with(false, &[t], None)),
+            Ok(NextStep::MfaSetup(vec![t.to_owned()]))
+        );
+        assert_eq!(
+            step(&pool(On, false), &user_with(false, &[], None)),
+            Err(ErrorKind::InvalidUserPoolConfiguration)
+        );
+    }
+
+    #[test]
+    fn preferences_are_partial_updates() {
+        let p = pool(MfaConfiguration::Optional, true);
+        let on = |enabled, preferred| MfaPreference {
+            software_token: Some(FactorSetting { enabled, preferred }),
+            ..Default::default()
+        };
+        let mut u = user_with(false, &[], None);
+        let err = apply_preference(&p, &mut u, &on(Some(true), None)).map_err(|e| e.message);
+        assert_eq!(
+            err,
+            Err("User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA".to_owned())
+        );
+        let mut u = user_with(true, &[], None);
+        apply_preference(&p, &mut u, &on(Some(true), Some(true))).expect("enable");
+        assert_eq!(
+            (u.mfa.enabled.clone(), u.mfa.preferred.clone()),
+            (
+                vec![SOFTWARE_TOKEN_MFA.to_owned()],
+                Some(SOFTWARE_TOKEN_MFA.to_owned())
+            )
+        );
+        // an empty request changes nothing
+        apply_preference(&p, &mut u, &MfaPreference::default()).expect("noop");
+        assert_eq!(u.mfa.preferred.as_deref(), Some(SOFTWARE_TOKEN_MFA));
+        apply_preference(&p, &mut u, &on(Some(false), None)).expect("disable");
+        assert!(u.mfa.enabled.is_empty() && u.mfa.preferred.is_none());
+        // SMS cannot be turned on
+        let sms = MfaPreference {
+            sms: Some(FactorSetting {
+                enabled: Some(true),
+                preferred: None,
+            }),
+            ..Default::default()
+        };
+        assert!(apply_preference(&p, &mut u, &sms).is_err());
+        // in an ON pool the last factor stays
+        let mut u = user_with(true, &[SOFTWARE_TOKEN_MFA], None);
+        let err = apply_preference(
+            &pool(MfaConfiguration::On, true),
+            &mut u,
+            &on(Some(false), None),
+        );
+        assert!(err.is_err());
+    }
+}

@@ -27,6 +27,11 @@ pub struct Issue<'a> {
 }
 
 pub async fn issue(ctx: &Ctx<'_>, i: Issue<'_>) -> Result<String> {
+    // Sessions that expired over an hour ago are forgotten (until then, using one still gets
+    // the "session is expired" answer rather than "invalid").
+    ctx.store
+        .delete_expired_auth_sessions(ctx.now.plus_secs(-3600))
+        .await?;
     let session = URL_SAFE_NO_PAD.encode(ctx.random.bytes::<48>());
     ctx.store
         .insert_auth_session(&AuthSessionRecord {

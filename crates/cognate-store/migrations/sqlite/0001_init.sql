@@ -73,6 +73,8 @@ CREATE TABLE auth_sessions (
     id_hash  TEXT PRIMARY KEY,
     pool_id  TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
     consumed INTEGER NOT NULL DEFAULT 0,
+    expires  INTEGER NOT NULL,
     data     TEXT NOT NULL
 );
 CREATE INDEX auth_sessions_by_pool ON auth_sessions(pool_id);
+CREATE INDEX auth_sessions_by_expiry ON auth_sessions(expires);
