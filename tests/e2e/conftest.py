@@ -432,3 +432,36 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     setattr(item, "rep_" + rep.when, rep)
+
+
+# --------------------------------------------------------------------------- TOTP MFA (issue 3)
+
+TOTP_STEP = 30
+
+
+def totp_code(secret: str, t: float) -> str:
+    """RFC 6238 code (HMAC-SHA1, 6 digits, 30 s) for `secret` at epoch time `t`, computed by pyotp."""
+    import pyotp
+
+    return pyotp.TOTP(secret).at(int(t))
+
+
+def wrong_totp_code(secret: str, t: float) -> str:
+    """A 6-digit code that matches none of the steps t-2..t+2 for this secret."""
+    taken = {totp_code(secret, t + k * TOTP_STEP) for k in range(-2, 3)}
+    return next(c for c in (f"{n:06d}" for n in range(0, 1_000_000, 111_111)) if c not in taken)
+
+
+def secret_hash(secret: str, username: str, client_id: str) -> str:
+    import base64
+    import hashlib
+    import hmac
+
+    mac = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
+    return base64.b64encode(mac).decode()
+
+
+def enable_totp(cognito, pool_id: str, mfa: str = "OPTIONAL") -> dict:
+    """SetUserPoolMfaConfig: TOTP on, MfaConfiguration OPTIONAL (or ON)."""
+    return cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration=mfa,
+                                            SoftwareTokenMfaConfiguration={"Enabled": True})
