@@ -156,7 +156,6 @@ async fn verify_password(
         lockout::record_failure(ctx, pool, &mut user).await?;
         return Err(CognitoError::incorrect_credentials());
     }
-    lockout::record_success(ctx, pool, &mut user).await?;
     if user.status == UserStatus::ResetRequired {
         return Err(CognitoError::new(
             ErrorKind::PasswordResetRequired,
@@ -203,9 +202,13 @@ pub(crate) async fn after_first_factor(
     } else {
         match next_step(pool, &user)? {
             NextStep::Tokens => {
+                // Only a completed sign-in resets the failure counter: a right password followed
+                // by wrong MFA codes keeps counting.
+                let mut user = user;
+                lockout::record_success(ctx, pool, &mut user).await?;
                 return Ok(AuthOutcome::Tokens(
                     tokens::issue_for_sign_in(ctx, pool, client, &user).await?,
-                ))
+                ));
             }
             NextStep::SoftwareTokenMfa => {
                 let device = user

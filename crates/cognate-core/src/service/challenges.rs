@@ -9,7 +9,7 @@ use crate::service::attributes::{self, Writer};
 use crate::service::auth::{after_first_factor, challenge, AuthOutcome};
 use crate::service::session::{self, STAGE_VERIFIED};
 use crate::service::software_token::{self, SOFTWARE_TOKEN_MFA};
-use crate::service::{passwords, tokens, Ctx};
+use crate::service::{lockout, passwords, tokens, Ctx};
 use crate::{CognitoError, Result};
 
 pub struct Step<'a, 'c> {
@@ -65,13 +65,14 @@ pub async fn software_token_mfa(s: Step<'_, '_>, user: User) -> Result<AuthOutco
 }
 
 /// The last step of MFA_SETUP: the session must come from a successful VerifySoftwareToken.
-pub async fn mfa_setup(s: Step<'_, '_>, user: User) -> Result<AuthOutcome> {
+pub async fn mfa_setup(s: Step<'_, '_>, mut user: User) -> Result<AuthOutcome> {
     if s.session.stage != STAGE_VERIFIED || user.mfa.software_token.is_none() {
         return Err(CognitoError::not_authorized(
             "Invalid session for the user.",
         ));
     }
     session::consume(s.ctx, s.session).await?;
+    lockout::record_success(s.ctx, s.pool, &mut user).await?;
     Ok(AuthOutcome::Tokens(
         tokens::issue_for_sign_in(s.ctx, s.pool, s.client, &user).await?,
     ))

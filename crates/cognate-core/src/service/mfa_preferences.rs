@@ -20,8 +20,7 @@ pub struct MfaPreference {
     pub email: Option<FactorSetting>,
 }
 
-/// Applies a preference request to `user` (partial update: absent factors are unchanged).
-pub fn apply_preference(pool: &UserPool, user: &mut User, pref: &MfaPreference) -> Result<()> {
+fn update_factors(pool: &UserPool, user: &mut User, pref: &MfaPreference) -> Result<()> {
     let had_factor = !user.mfa.enabled.is_empty();
     let factors = [
         (
@@ -69,6 +68,15 @@ pub fn apply_preference(pool: &UserPool, user: &mut User, pref: &MfaPreference) 
             "MFA is required in this user pool: the last MFA method of a user cannot be turned off.",
         ));
     }
+    Ok(())
+}
+
+/// Applies a preference request to `user` (partial update: absent factors are unchanged).
+/// A refused request changes nothing.
+pub fn apply_preference(pool: &UserPool, user: &mut User, pref: &MfaPreference) -> Result<()> {
+    let mut changed = user.clone();
+    update_factors(pool, &mut changed, pref)?;
+    *user = changed;
     Ok(())
 }
 
@@ -294,5 +302,10 @@ mod tests {
             &on(Some(false), None),
         );
         assert!(err.is_err());
+        assert_eq!(
+            u.mfa.enabled,
+            vec![SOFTWARE_TOKEN_MFA.to_owned()],
+            "a refused request changes nothing"
+        );
     }
 }
