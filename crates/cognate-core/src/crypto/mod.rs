@@ -5,6 +5,7 @@ pub mod keys;
 pub mod password;
 pub mod secret_box;
 pub mod secret_hash;
+pub mod srp;
 pub mod totp;
 
 use sha2::{Digest, Sha256};
