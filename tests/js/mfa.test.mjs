@@ -36,7 +36,9 @@ import {
 } from './helpers.mjs';
 
 // The first factor acij uses. SRP is a later issue: switch this to 'USER_SRP_AUTH' then.
-const AUTH_FLOW = 'USER_PASSWORD_AUTH';
+// The sign-in flow under test: SRP (acij's default) unless COGNATE_ACIJ_FLOW says otherwise;
+// scripts/test-js runs the suite once per flow.
+const AUTH_FLOW = process.env.COGNATE_ACIJ_FLOW || 'USER_SRP_AUTH';
 const DEVICE_NAME = 'My phone';
 const SECRET_RE = /^[A-Z2-7]{52}$/;
 

@@ -64,6 +64,7 @@ impl App {
             random,
             hasher: Arc::new(BlockingHasher),
             keygen: Arc::new(BlockingHasher),
+            cpu: Arc::new(BlockingHasher),
             delivery,
             keys: Default::default(),
             sealer,

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use cognate_core::crypto::keys::SigningKey256;
 use cognate_core::crypto::password;
 use cognate_core::service::keys::KeyGenerator;
-use cognate_core::service::PasswordHasher;
+use cognate_core::service::{Job, Offload, PasswordHasher};
 use cognate_core::{CognitoError, Result};
 
 pub struct BlockingHasher;
@@ -32,6 +32,15 @@ impl KeyGenerator for BlockingHasher {
         tokio::task::spawn_blocking(move || SigningKey256::generate_from_seed(seed))
             .await
             .map_err(CognitoError::internal)?
+            .map_err(CognitoError::internal)
+    }
+}
+
+#[async_trait]
+impl Offload for BlockingHasher {
+    async fn run(&self, job: Job) -> Result<()> {
+        tokio::task::spawn_blocking(job)
+            .await
             .map_err(CognitoError::internal)
     }
 }

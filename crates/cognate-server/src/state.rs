@@ -20,6 +20,7 @@ pub struct AppState {
     pub delivery: Arc<dyn CodeDelivery>,
     pub keys: KeyCache,
     pub keygen: Arc<dyn KeyGenerator>,
+    pub cpu: Arc<dyn cognate_core::service::Offload>,
     pub sealer: SecretBox,
     pub settings: Settings,
 }
@@ -35,6 +36,7 @@ impl AppState {
             delivery: self.delivery.as_ref(),
             keys: &self.keys,
             keygen: self.keygen.as_ref(),
+            cpu: self.cpu.as_ref(),
             sealer: &self.sealer,
             settings: &self.settings,
         }

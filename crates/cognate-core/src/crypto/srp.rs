@@ -267,6 +267,25 @@ pub enum SrpError {
 /// Checks PASSWORD_CLAIM_SIGNATURE.
 ///
 /// `a_hex` is SRP_A as received (hex, any case, any length up to [`MAX_A_HEX_LEN`]);
+/// SRP_A as bytes and reduced mod N; None if it is empty, not hex, longer than
+/// [`MAX_A_HEX_LEN`] or 0 mod N (a client sending such an A could force S = 0).
+fn parse_a(a_hex: &str) -> Option<(Vec<u8>, BoxedUint)> {
+    if a_hex.len() > MAX_A_HEX_LEN {
+        return None;
+    }
+    let a_pub = decode_hex_any(a_hex)?;
+    let a_reduced = reduce(&a_pub)?;
+    if bool::from(a_reduced.is_zero()) {
+        return None;
+    }
+    Some((a_pub, a_reduced))
+}
+
+/// Whether SRP_A is acceptable (checked at InitiateAuth, before any work for the user).
+pub fn is_valid_a(a_hex: &str) -> bool {
+    parse_a(a_hex).is_some()
+}
+
 /// `secret_block` is the Base64-decoded PASSWORD_CLAIM_SECRET_BLOCK; `timestamp` the exact
 /// TIMESTAMP string received (its format and freshness are the caller's to check with
 /// [`parse_timestamp`]). Recomputes u = H(padHex(A) ‖ padHex(B)), S = (A·v^u)^b mod N,
@@ -284,14 +303,7 @@ pub fn verify_password_claim(
     timestamp: &str,
     signature_b64: &str,
 ) -> Result<(), SrpError> {
-    if a_hex.len() > MAX_A_HEX_LEN {
-        return Err(SrpError::BadA);
-    }
-    let a_pub = decode_hex_any(a_hex).ok_or(SrpError::BadA)?;
-    let a_reduced = reduce(&a_pub).ok_or(SrpError::BadA)?;
-    if bool::from(a_reduced.is_zero()) {
-        return Err(SrpError::BadA);
-    }
+    let (a_pub, a_reduced) = parse_a(a_hex).ok_or(SrpError::BadA)?;
     let b_pub = decode_hex_any(&eph.b_pub_hex).ok_or(SrpError::Mismatch)?;
     let u = compute_u(&a_pub, &b_pub);
     if u.iter().all(|&x| x == 0) {

@@ -30,6 +30,12 @@ pub struct PasswordCredential {
     pub set_at: Timestamp,
     /// A temporary password (AdminCreateUser / AdminSetUserPassword Permanent=false).
     pub temporary: bool,
+    /// SRP salt and verifier (g^x mod N), computed when the password is set: USER_SRP_AUTH
+    /// never needs the password itself.
+    #[serde(default)]
+    pub srp_salt: Vec<u8>,
+    #[serde(default)]
+    pub srp_verifier: Vec<u8>,
 }
 
 /// A one-time code sent to the user; only its hash is stored.

@@ -104,19 +104,42 @@ pub async fn initiate_auth(
                 .await?;
                 Ok(AuthOutcome::Tokens(issued))
             }
+            "USER_SRP_AUTH" => {
+                super::srp_auth::initiate_user_srp_auth(ctx, &pool, &client, params).await
+            }
             other => Err(unsupported(other)),
         };
     }
-    let username = params.get("USERNAME").ok_or_else(|| missing("USERNAME"))?;
     let password = params.get("PASSWORD").ok_or_else(|| missing("PASSWORD"))?;
-    let user = ctx.find_user(&pool, username).await?;
+    let mut user = sign_in_user(ctx, &pool, &client, params).await?;
+    let ok = match &user.password {
+        Some(p) => ctx.hasher.verify(password.to_owned(), p.phc.clone()).await,
+        None => false,
+    };
+    if !ok {
+        lockout::record_failure(ctx, &pool, &mut user).await?;
+        return Err(CognitoError::incorrect_credentials());
+    }
+    password_accepted(ctx, &pool, &client, user).await
+}
+
+/// Steps 3–8 of the sign-in precedence (spec §4.8) for a flow that names a user: USERNAME,
+/// SECRET_HASH, existence, lockout, confirmation, enabled.
+pub(crate) async fn sign_in_user(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    client: &AppClient,
+    params: &BTreeMap<String, String>,
+) -> Result<User> {
+    let username = params.get("USERNAME").ok_or_else(|| missing("USERNAME"))?;
+    let user = ctx.find_user(pool, username).await?;
     // SECRET_HASH is computed over what the client typed, or the internal username.
     let mut names = vec![username.as_str()];
     if let Some(u) = &user {
         names.push(&u.username);
     }
     tokens::check_secret_hash(
-        &client,
+        client,
         &names,
         params.get("SECRET_HASH").map(String::as_str),
     )?;
@@ -127,17 +150,6 @@ pub async fn initiate_auth(
             CognitoError::user_not_found()
         });
     };
-    let user = verify_password(ctx, &pool, user, password).await?;
-    after_first_factor(ctx, &pool, &client, user).await
-}
-
-/// Steps 6–10 of the sign-in precedence: lockout, confirmation, enabled, password, reset.
-async fn verify_password(
-    ctx: &Ctx<'_>,
-    pool: &UserPool,
-    mut user: User,
-    password: &str,
-) -> Result<User> {
     lockout::check(ctx, &user)?;
     if user.status == UserStatus::Unconfirmed {
         return Err(CognitoError::new(
@@ -148,21 +160,24 @@ async fn verify_password(
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
-    let ok = match &user.password {
-        Some(p) => ctx.hasher.verify(password.to_owned(), p.phc.clone()).await,
-        None => false,
-    };
-    if !ok {
-        lockout::record_failure(ctx, pool, &mut user).await?;
-        return Err(CognitoError::incorrect_credentials());
-    }
+    Ok(user)
+}
+
+/// After a proven password (plain or SRP): a reset-required user stops here, everyone else
+/// continues to NEW_PASSWORD_REQUIRED, MFA or tokens.
+pub(crate) async fn password_accepted(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    client: &AppClient,
+    user: User,
+) -> Result<AuthOutcome> {
     if user.status == UserStatus::ResetRequired {
         return Err(CognitoError::new(
             ErrorKind::PasswordResetRequired,
             "Password reset required for the user",
         ));
     }
-    Ok(user)
+    after_first_factor(ctx, pool, client, user).await
 }
 
 /// What follows a correct password: NEW_PASSWORD_REQUIRED for temporary passwords, then the
@@ -278,8 +293,11 @@ pub async fn respond_to_auth_challenge(
     let (pool, client) = client_for(ctx, api, client_id).await?;
     match challenge_name {
         "NEW_PASSWORD_REQUIRED" | "SOFTWARE_TOKEN_MFA" | "MFA_SETUP" | "SELECT_MFA_TYPE" => {}
+        // The Session is optional here: the SECRET_BLOCK carries the state.
+        "PASSWORD_VERIFIER" => {
+            return super::srp_auth::password_verifier(ctx, &pool, &client, responses).await
+        }
         "SMS_MFA"
-        | "PASSWORD_VERIFIER"
         | "CUSTOM_CHALLENGE"
         | "DEVICE_SRP_AUTH"
         | "DEVICE_PASSWORD_VERIFIER"

@@ -21,6 +21,7 @@ pub mod self_service;
 pub mod session;
 pub mod sign_up;
 pub mod software_token;
+pub mod srp_auth;
 #[cfg(test)]
 mod test_support;
 pub mod tokens;
@@ -58,6 +59,26 @@ impl PasswordHasher for InlineHasher {
     }
 }
 
+/// A unit of CPU-heavy work (big-number arithmetic) to run away from the async runtime.
+pub type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// Runs [`Job`]s: the server on tokio's blocking pool, tests inline.
+#[async_trait]
+pub trait Offload: Send + Sync {
+    async fn run(&self, job: Job) -> Result<()>;
+}
+
+/// Runs jobs on the calling thread. For tests only.
+pub struct InlineOffload;
+
+#[async_trait]
+impl Offload for InlineOffload {
+    async fn run(&self, job: Job) -> Result<()> {
+        job();
+        Ok(())
+    }
+}
+
 /// A pool's two token-signing keys.
 #[derive(Debug, Clone)]
 pub struct TokenKeys {
@@ -91,6 +112,8 @@ pub struct Ctx<'a> {
     /// Unsealed per-pool signing keys (see [`keys::pool_keys`]).
     pub keys: &'a keys::KeyCache,
     pub keygen: &'a dyn keys::KeyGenerator,
+    /// Where CPU-heavy work runs (see [`Ctx::offload`]).
+    pub cpu: &'a dyn Offload,
     pub sealer: &'a SecretBox,
     pub settings: &'a Settings,
 }
@@ -224,6 +247,25 @@ impl Ctx<'_> {
             crate::ErrorKind::ConcurrentModification,
             "The user was modified by another request; try again.",
         ))
+    }
+
+    /// Runs `f` through [`Ctx::cpu`] and returns its result.
+    pub async fn offload<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T> {
+        let slot = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let out = slot.clone();
+        self.cpu
+            .run(Box::new(move || {
+                let value = f();
+                if let Ok(mut s) = out.lock() {
+                    *s = Some(value);
+                }
+            }))
+            .await?;
+        let value = slot.lock().ok().and_then(|mut s| s.take());
+        value.ok_or_else(|| CognitoError::internal("offloaded work produced no result"))
     }
 
     pub async fn hash_password(&self, password: &str) -> Result<String> {

@@ -29,16 +29,41 @@ pub async fn set_password(
         }
     }
     let phc = ctx.hash_password(password).await?;
+    let (srp_salt, srp_verifier) = srp_credential(ctx, pool, user, password).await?;
     replace_password(
         user,
         PasswordCredential {
             phc,
             set_at: ctx.now,
             temporary,
+            srp_salt,
+            srp_verifier,
         },
         keep,
     );
     Ok(())
+}
+
+/// A fresh 16-byte salt and the SRP verifier for the user's internal username (x mixes in the
+/// pool name and the username, so the verifier is bound to both).
+async fn srp_credential(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    user: &User,
+    password: &str,
+) -> Result<(Vec<u8>, Vec<u8>)> {
+    use crate::random::RandomExt;
+    let salt = ctx.random.bytes::<16>().to_vec();
+    let (pool_name, username, password) = (
+        pool.pool_name_for_srp().to_owned(),
+        user.username.clone(),
+        password.to_owned(),
+    );
+    let s = salt.clone();
+    let verifier = ctx
+        .offload(move || crate::crypto::srp::verifier(&pool_name, &username, &password, &s))
+        .await?;
+    Ok((salt, verifier))
 }
 
 /// The hashes a new password must not match: the last `keep` passwords, current one first.
@@ -213,6 +238,8 @@ mod tests {
             phc: phc.into(),
             set_at: Timestamp(0),
             temporary: false,
+            srp_salt: vec![],
+            srp_verifier: vec![],
         }
     }
 

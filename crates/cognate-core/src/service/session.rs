@@ -27,12 +27,18 @@ pub struct Issue<'a> {
 }
 
 pub async fn issue(ctx: &Ctx<'_>, i: Issue<'_>) -> Result<String> {
+    let session = URL_SAFE_NO_PAD.encode(ctx.random.bytes::<48>());
+    issue_with_id(ctx, &session, i).await?;
+    Ok(session)
+}
+
+/// Stores a session under a string the caller made (SRP's SECRET_BLOCK).
+pub async fn issue_with_id(ctx: &Ctx<'_>, session: &str, i: Issue<'_>) -> Result<()> {
     // Sessions that expired over an hour ago are forgotten (until then, using one still gets
     // the "session is expired" answer rather than "invalid").
     ctx.store
         .delete_expired_auth_sessions(ctx.now.plus_secs(-3600))
         .await?;
-    let session = URL_SAFE_NO_PAD.encode(ctx.random.bytes::<48>());
     ctx.store
         .insert_auth_session(&AuthSessionRecord {
             id_hash: sha256_hex(session.as_bytes()),
@@ -45,7 +51,7 @@ pub async fn issue(ctx: &Ctx<'_>, i: Issue<'_>) -> Result<String> {
             consumed: false,
         })
         .await?;
-    Ok(session)
+    Ok(())
 }
 
 fn invalid() -> CognitoError {

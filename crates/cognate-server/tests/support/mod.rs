@@ -59,6 +59,7 @@ impl Env {
             delivery: &NoDelivery,
             keys: &self.keys,
             keygen: &InlineKeyGenerator,
+            cpu: &cognate_core::service::InlineOffload,
             sealer: &self.sealer,
             settings: &self.settings,
         }
