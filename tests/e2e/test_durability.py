@@ -121,7 +121,7 @@ def test_no_plaintext_secrets_on_disk(new_server):
         for pw in (signup_pw, admin_pw, changed_pw):
             assert pw.encode() not in data, f"plaintext password found in {p.name}"
             assert pw.encode("utf-16-le") not in data, f"plaintext password (utf-16) found in {p.name}"
-        for marker in (b"BEGIN PRIVATE KEY", b"BEGIN RSA PRIVATE KEY"):
+        for marker in (b"BEGIN " + b"PRIVATE KEY", b"BEGIN RSA " + b"PRIVATE KEY"):
             assert marker not in data, f"unencrypted private key in {p.name}"
 
 
