@@ -10,7 +10,7 @@ use cognate_core::random::{OsRandom, Random};
 use cognate_core::service::Settings;
 
 use crate::config::{IssuerStyle, ServeConfig};
-use crate::hasher::BlockingHasher;
+use crate::offload::BlockingPool;
 use crate::outbox::OutboxDelivery;
 use crate::state::{AppState, SystemClock};
 
@@ -62,9 +62,7 @@ impl App {
             clock,
             test_clock,
             random,
-            hasher: Arc::new(BlockingHasher),
-            keygen: Arc::new(BlockingHasher),
-            cpu: Arc::new(BlockingHasher),
+            cpu: Arc::new(BlockingPool),
             delivery,
             keys: Default::default(),
             sealer,

@@ -5,9 +5,9 @@
 pub mod api;
 pub mod app;
 pub mod config;
-pub mod hasher;
 pub mod http;
 pub mod keys;
+pub mod offload;
 pub mod outbox;
 pub mod state;
 pub mod totp_uri;

@@ -6,8 +6,8 @@ use cognate_core::clock::{Clock, ManualClock};
 use cognate_core::crypto::secret_box::SecretBox;
 use cognate_core::delivery::CodeDelivery;
 use cognate_core::random::Random;
-use cognate_core::service::keys::{KeyCache, KeyGenerator};
-use cognate_core::service::{Ctx, PasswordHasher, Settings};
+use cognate_core::service::keys::KeyCache;
+use cognate_core::service::{Ctx, Settings};
 use cognate_core::store::Store;
 
 pub struct AppState {
@@ -16,10 +16,8 @@ pub struct AppState {
     /// Set with `--test-clock`: the same clock as `clock`, settable over HTTP.
     pub test_clock: Option<Arc<ManualClock>>,
     pub random: Arc<dyn Random>,
-    pub hasher: Arc<dyn PasswordHasher>,
     pub delivery: Arc<dyn CodeDelivery>,
     pub keys: KeyCache,
-    pub keygen: Arc<dyn KeyGenerator>,
     pub cpu: Arc<dyn cognate_core::service::Offload>,
     pub sealer: SecretBox,
     pub settings: Settings,
@@ -32,10 +30,8 @@ impl AppState {
             store: self.store.as_ref(),
             now: self.clock.now(),
             random: self.random.as_ref(),
-            hasher: self.hasher.as_ref(),
             delivery: self.delivery.as_ref(),
             keys: &self.keys,
-            keygen: self.keygen.as_ref(),
             cpu: self.cpu.as_ref(),
             sealer: &self.sealer,
             settings: &self.settings,

@@ -1,5 +1,5 @@
 //! argon2id password hashing (PHC strings). Expensive by design: callers run it off the async
-//! runtime (see `service::PasswordHasher`).
+//! runtime (see `service::Ctx::hash_password`).
 
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};

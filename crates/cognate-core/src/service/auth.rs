@@ -113,7 +113,7 @@ pub async fn initiate_auth(
     let password = params.get("PASSWORD").ok_or_else(|| missing("PASSWORD"))?;
     let mut user = sign_in_user(ctx, &pool, &client, params).await?;
     let ok = match &user.password {
-        Some(p) => ctx.hasher.verify(password.to_owned(), p.phc.clone()).await,
+        Some(p) => ctx.verify_password(password, &p.phc).await,
         None => false,
     };
     if !ok {

@@ -5,30 +5,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use async_trait::async_trait;
-
 use crate::crypto::keys::SigningKey256;
 use crate::model::SigningKeyRecord;
 use crate::random::RandomExt;
 use crate::service::{Ctx, TokenKeys};
 use crate::store::StoreError;
 use crate::{CognitoError, Result};
-
-/// RSA key generation is slow (~100 ms); the server runs it off the async runtime.
-#[async_trait]
-pub trait KeyGenerator: Send + Sync {
-    async fn generate(&self, seed: [u8; 32]) -> Result<SigningKey256>;
-}
-
-/// Generates on the calling thread. For tests only.
-pub struct InlineKeyGenerator;
-
-#[async_trait]
-impl KeyGenerator for InlineKeyGenerator {
-    async fn generate(&self, seed: [u8; 32]) -> Result<SigningKey256> {
-        SigningKey256::generate_from_seed(seed).map_err(CognitoError::internal)
-    }
-}
 
 /// Unsealed keys by pool id.
 #[derive(Default)]
@@ -78,7 +60,12 @@ async fn load(
 }
 
 async fn create(ctx: &Ctx<'_>, pool_id: &str, purpose: &str) -> Result<()> {
-    let key = ctx.keygen.generate(ctx.random.bytes::<32>()).await?;
+    // RSA key generation takes ~100 ms: off the runtime, seeded from the injected randomness.
+    let seed = ctx.random.bytes::<32>();
+    let key = ctx
+        .offload(move || SigningKey256::generate_from_seed(seed))
+        .await?
+        .map_err(CognitoError::internal)?;
     let der = key.to_pkcs8_der().map_err(CognitoError::internal)?;
     let record = SigningKeyRecord {
         pool_id: pool_id.to_owned(),

@@ -38,28 +38,8 @@ use crate::random::Random;
 use crate::store::{Store, StoreError};
 use crate::{CognitoError, Result};
 
-/// Password hashing happens off the async runtime: the server implements this with a
-/// blocking-thread pool, tests may hash inline.
-#[async_trait]
-pub trait PasswordHasher: Send + Sync {
-    async fn hash(&self, password: String, salt: [u8; 16]) -> Result<String>;
-    async fn verify(&self, password: String, phc: String) -> bool;
-}
-
-/// Hashes on the calling thread. For tests only.
-pub struct InlineHasher;
-
-#[async_trait]
-impl PasswordHasher for InlineHasher {
-    async fn hash(&self, password: String, salt: [u8; 16]) -> Result<String> {
-        crate::crypto::password::hash(&password, &salt).map_err(CognitoError::internal)
-    }
-    async fn verify(&self, password: String, phc: String) -> bool {
-        crate::crypto::password::verify(&password, &phc)
-    }
-}
-
-/// A unit of CPU-heavy work (big-number arithmetic) to run away from the async runtime.
+/// A unit of CPU-heavy work (argon2id, RSA key generation, SRP arithmetic) to run away from
+/// the async runtime.
 pub type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// Runs [`Job`]s: the server on tokio's blocking pool, tests inline.
@@ -107,11 +87,9 @@ pub struct Ctx<'a> {
     pub store: &'a dyn Store,
     pub now: Timestamp,
     pub random: &'a dyn Random,
-    pub hasher: &'a dyn PasswordHasher,
     pub delivery: &'a dyn CodeDelivery,
     /// Unsealed per-pool signing keys (see [`keys::pool_keys`]).
     pub keys: &'a keys::KeyCache,
-    pub keygen: &'a dyn keys::KeyGenerator,
     /// Where CPU-heavy work runs (see [`Ctx::offload`]).
     pub cpu: &'a dyn Offload,
     pub sealer: &'a SecretBox,
@@ -268,10 +246,22 @@ impl Ctx<'_> {
         value.ok_or_else(|| CognitoError::internal("offloaded work produced no result"))
     }
 
+    /// An argon2id PHC string for `password`, computed off the runtime.
     pub async fn hash_password(&self, password: &str) -> Result<String> {
         let mut salt = [0u8; 16];
         self.random.fill(&mut salt);
-        self.hasher.hash(password.to_owned(), salt).await
+        let password = password.to_owned();
+        self.offload(move || crate::crypto::password::hash(&password, &salt))
+            .await?
+            .map_err(CognitoError::internal)
+    }
+
+    /// Checks a password against a PHC string, off the runtime.
+    pub async fn verify_password(&self, password: &str, phc: &str) -> bool {
+        let (password, phc) = (password.to_owned(), phc.to_owned());
+        self.offload(move || crate::crypto::password::verify(&password, &phc))
+            .await
+            .unwrap_or(false)
     }
 }
 

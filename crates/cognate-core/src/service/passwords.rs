@@ -21,7 +21,7 @@ pub async fn set_password(
     password_policy::check(&pool.password_policy, password)?;
     let keep = pool.password_policy.password_history_size as usize;
     for phc in recent_passwords(user, keep) {
-        if ctx.hasher.verify(password.to_owned(), phc).await {
+        if ctx.verify_password(password, &phc).await {
             return Err(CognitoError::new(
                 ErrorKind::PasswordHistoryPolicyViolation,
                 "The password was used previously",

@@ -153,7 +153,7 @@ pub async fn change_password(
         tokens::authenticate_access_token(ctx, access_token).await?;
     lockout::check(ctx, &user)?;
     let ok = match (&user.password, previous) {
-        (Some(p), Some(prev)) => ctx.hasher.verify(prev.to_owned(), p.phc.clone()).await,
+        (Some(p), Some(prev)) => ctx.verify_password(prev, &p.phc).await,
         _ => false,
     };
     if !ok {

@@ -7,9 +7,9 @@ use cognate_core::crypto::secret_box::SecretBox;
 use cognate_core::delivery::{CodeDelivery, OutgoingMessage};
 use cognate_core::model::{UserPool, UserStatus};
 use cognate_core::random::SeededRandom;
-use cognate_core::service::keys::{InlineKeyGenerator, KeyCache};
+use cognate_core::service::keys::KeyCache;
 use cognate_core::service::pools::{self, PoolConfig, PoolIdentity};
-use cognate_core::service::{Ctx, InlineHasher, Settings};
+use cognate_core::service::{Ctx, InlineOffload, Settings};
 use cognate_store::SqliteStore;
 
 pub struct NoDelivery;
@@ -55,11 +55,9 @@ impl Env {
             store: &self.store,
             now: Timestamp::from_secs(1_700_000_000),
             random: &self.random,
-            hasher: &InlineHasher,
             delivery: &NoDelivery,
             keys: &self.keys,
-            keygen: &InlineKeyGenerator,
-            cpu: &cognate_core::service::InlineOffload,
+            cpu: &InlineOffload,
             sealer: &self.sealer,
             settings: &self.settings,
         }
