@@ -108,32 +108,7 @@ pub fn check_deletable(pool: &UserPool, names: &[String]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::Timestamp;
-    use crate::model::UserStatus;
-
-    fn user(attrs: &[(&str, &str)]) -> User {
-        User {
-            pool_id: "p".into(),
-            username: "u".into(),
-            sub: "s".into(),
-            attributes: attrs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            status: UserStatus::Confirmed,
-            enabled: true,
-            created: Timestamp(0),
-            modified: Timestamp(0),
-            password: None,
-            password_history: vec![],
-            codes: Default::default(),
-            lockout: Default::default(),
-            tokens_valid_after: Timestamp(0),
-            keys: Default::default(),
-            mfa: Default::default(),
-            version: 1,
-        }
-    }
+    use crate::service::codes::fixtures::user;
 
     fn w(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

@@ -89,32 +89,17 @@ async fn scan(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::Timestamp;
     use crate::model::UserStatus;
     use crate::service::test_support::pool;
 
     fn user(name: &str, attrs: &[(&str, &str)], status: UserStatus, enabled: bool) -> User {
-        User {
-            pool_id: "us-east-1_test".into(),
-            username: name.into(),
-            sub: format!("sub-{name}"),
-            attributes: attrs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            status,
-            enabled,
-            created: Timestamp(0),
-            modified: Timestamp(0),
-            password: None,
-            password_history: vec![],
-            codes: Default::default(),
-            lockout: Default::default(),
-            tokens_valid_after: Timestamp(0),
-            keys: Default::default(),
-            mfa: Default::default(),
-            version: 1,
-        }
+        let mut u = crate::service::codes::fixtures::user(attrs);
+        u.pool_id = "us-east-1_test".into();
+        u.username = name.into();
+        u.sub = format!("sub-{name}");
+        u.status = status;
+        u.enabled = enabled;
+        u
     }
 
     fn m(filter: &str, pool: &UserPool, u: &User) -> bool {
