@@ -1,16 +1,17 @@
 //! Code delivery (confirmation codes, password-reset codes, invitations) goes through one trait.
-//! The default implementation (in the server) appends to an outbox file; real email comes later.
+//! The server's implementation appends to an outbox file.
 
 use async_trait::async_trait;
+
+use crate::model::{DeliveryMedium, MessageKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingMessage {
     pub pool_id: String,
     pub username: String,
-    /// The operation that caused it: `SignUp`, `ForgotPassword`, `AdminCreateUser`, ...
-    pub kind: &'static str,
-    /// `EMAIL` or `SMS`.
-    pub medium: &'static str,
+    /// The operation that caused it.
+    pub kind: MessageKind,
+    pub medium: DeliveryMedium,
     pub destination: String,
     /// The code or temporary password the message carries.
     pub code: String,

@@ -14,12 +14,48 @@ use crate::CognitoError;
 pub enum StoreError {
     /// The row to update or delete does not exist.
     NotFound,
-    /// A uniqueness constraint or an optimistic-concurrency check failed. `constraint` names it:
-    /// `username`, `sub`, `alias:<attribute>`, `version`, `group`, `pool`, `client`.
+    /// A uniqueness constraint or an optimistic-concurrency check failed.
     Conflict {
-        constraint: String,
+        constraint: Constraint,
     },
     Other(String),
+}
+
+/// Which constraint a [`StoreError::Conflict`] violated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Constraint {
+    /// The user's normalised username is taken in the pool.
+    Username,
+    Sub,
+    /// A sign-in alias (attribute name: `email`, `phone_number`, `preferred_username`) is taken.
+    Alias(String),
+    /// The compare-and-set version check of an update failed.
+    Version,
+    Group,
+    Pool,
+    Client,
+    SigningKey,
+    /// A row refers to one that does not exist.
+    Reference,
+    /// Any other uniqueness constraint.
+    Unique,
+}
+
+impl std::fmt::Display for Constraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Username => write!(f, "username"),
+            Self::Sub => write!(f, "sub"),
+            Self::Alias(attr) => write!(f, "alias {attr}"),
+            Self::Version => write!(f, "version"),
+            Self::Group => write!(f, "group"),
+            Self::Pool => write!(f, "pool"),
+            Self::Client => write!(f, "client"),
+            Self::SigningKey => write!(f, "signing key"),
+            Self::Reference => write!(f, "reference"),
+            Self::Unique => write!(f, "unique"),
+        }
+    }
 }
 
 impl std::fmt::Display for StoreError {

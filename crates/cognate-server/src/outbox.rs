@@ -41,8 +41,8 @@ impl CodeDelivery for OutboxDelivery {
         .to_string();
         tracing::info!(
             pool_id = %m.pool_id,
-            kind = m.kind,
-            medium = m.medium,
+            kind = m.kind.as_str(),
+            medium = m.medium.as_str(),
             "message written to the outbox"
         );
         let (path, lock) = (self.path.clone(), self.lock.clone());

@@ -6,7 +6,7 @@ use cognate_core::clock::{Clock, ManualClock};
 use cognate_core::crypto::secret_box::SecretBox;
 use cognate_core::delivery::CodeDelivery;
 use cognate_core::random::Random;
-use cognate_core::service::keys::KeyCache;
+use cognate_core::service::common::key_cache::KeyCache;
 use cognate_core::service::{Ctx, Settings};
 use cognate_core::store::Store;
 

@@ -13,7 +13,7 @@ use cognate_core::clock::Timestamp;
 use cognate_core::model::{
     AppClient, AuthSessionRecord, Group, RefreshTokenRecord, SigningKeyRecord, User, UserPool,
 };
-use cognate_core::store::{Store, StoreError, StoreResult};
+use cognate_core::store::{Constraint, Store, StoreError, StoreResult};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -41,25 +41,23 @@ fn sql_err(e: rusqlite::Error) -> StoreError {
             let constraint = if msg.contains("users.username_key")
                 || msg.contains("users.pool_id, users.username")
             {
-                "username"
+                Constraint::Username
             } else if msg.contains("users.sub") {
-                "sub"
+                Constraint::Sub
             } else if msg.contains("pools.id") {
-                "pool"
+                Constraint::Pool
             } else if msg.contains("clients.client_id") {
-                "client"
+                Constraint::Client
             } else if msg.contains("signing_keys.") {
-                "signing_key"
+                Constraint::SigningKey
             } else if msg.contains("groups.") {
-                "group"
+                Constraint::Group
             } else if msg.contains("FOREIGN KEY") {
-                "reference"
+                Constraint::Reference
             } else {
-                "unique"
+                Constraint::Unique
             };
-            return StoreError::Conflict {
-                constraint: constraint.to_owned(),
-            };
+            return StoreError::Conflict { constraint };
         }
     }
     other(e)
@@ -144,7 +142,7 @@ fn write_aliases(tx: &rusqlite::Transaction<'_>, user: &User) -> StoreResult<()>
         )
         .map_err(|e| match sql_err(e) {
             StoreError::Conflict { .. } => StoreError::Conflict {
-                constraint: format!("alias:{attr}"),
+                constraint: Constraint::Alias(attr.clone()),
             },
             e => e,
         })?;
@@ -411,7 +409,7 @@ impl Store for SqliteStore {
                 return Err(match exists {
                     None => StoreError::NotFound,
                     Some(_) => StoreError::Conflict {
-                        constraint: "version".into(),
+                        constraint: Constraint::Version,
                     },
                 });
             }

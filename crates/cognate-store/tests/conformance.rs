@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use cognate_core::clock::Timestamp;
 use cognate_core::model::*;
-use cognate_core::store::{Store, StoreError};
+use cognate_core::store::{Constraint, Store, StoreError};
 
 fn pool(id: &str) -> UserPool {
     UserPool {
@@ -24,6 +24,8 @@ fn pool(id: &str) -> UserPool {
         deletion_protection: false,
         schema: vec![],
         mfa_factors: Default::default(),
+        account_recovery: None,
+        message_templates: Default::default(),
         settings: Default::default(),
     }
 }
@@ -56,10 +58,8 @@ fn user(pool_id: &str, name: &str, email: Option<&str>) -> User {
     }
 }
 
-fn conflict(c: &str) -> StoreError {
-    StoreError::Conflict {
-        constraint: c.into(),
-    }
+fn conflict(constraint: Constraint) -> StoreError {
+    StoreError::Conflict { constraint }
 }
 
 async fn suite(s: &dyn Store) {
@@ -67,7 +67,7 @@ async fn suite(s: &dyn Store) {
     s.insert_pool(&pool("us-east-1_B")).await.expect("pool");
     assert_eq!(
         s.insert_pool(&pool("us-east-1_A")).await,
-        Err(conflict("pool"))
+        Err(conflict(Constraint::Pool))
     );
     let page = s.list_pools(Some("us-east-1_A"), 10).await.expect("list");
     assert_eq!(
@@ -80,12 +80,12 @@ async fn suite(s: &dyn Store) {
     s.insert_user(&alice).await.expect("alice");
     assert_eq!(
         s.insert_user(&user("us-east-1_A", "alice", None)).await,
-        Err(conflict("username"))
+        Err(conflict(Constraint::Username))
     );
     assert_eq!(
         s.insert_user(&user("us-east-1_A", "bob", Some("a@x.com")))
             .await,
-        Err(conflict("alias:email"))
+        Err(conflict(Constraint::Alias("email".into())))
     );
     // the failed insert left nothing behind
     assert_eq!(s.get_user("us-east-1_A", "bob").await.expect("get"), None);
@@ -109,7 +109,10 @@ async fn suite(s: &dyn Store) {
     v2.version = 2;
     v2.keys.aliases.clear();
     s.update_user(&v2, 1).await.expect("cas ok");
-    assert_eq!(s.update_user(&v2, 1).await, Err(conflict("version")));
+    assert_eq!(
+        s.update_user(&v2, 1).await,
+        Err(conflict(Constraint::Version))
+    );
     assert_eq!(
         s.get_user_by_alias("us-east-1_A", "email", "a@x.com")
             .await
@@ -133,7 +136,7 @@ async fn suite(s: &dyn Store) {
         modified: Timestamp(1),
     };
     s.insert_group(&g).await.expect("group");
-    assert_eq!(s.insert_group(&g).await, Err(conflict("group")));
+    assert_eq!(s.insert_group(&g).await, Err(conflict(Constraint::Group)));
     s.add_user_to_group("us-east-1_A", "admins", "Alice")
         .await
         .expect("add");

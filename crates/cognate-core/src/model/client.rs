@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
+use crate::model::{AuthFlow, ExplicitAuthFlow};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TimeUnit {
@@ -59,8 +60,8 @@ pub struct AppClient {
     pub secret: Option<String>,
     pub created: Timestamp,
     pub modified: Timestamp,
-    /// `ALLOW_*` flags (legacy names are normalised to their `ALLOW_` form when checked).
-    pub explicit_auth_flows: Vec<String>,
+    /// `ALLOW_*` values, or legacy ones (see [`AppClient::allows`]).
+    pub explicit_auth_flows: Vec<ExplicitAuthFlow>,
     pub access_token_validity: Validity,
     pub id_token_validity: Validity,
     pub refresh_token_validity: Validity,
@@ -76,20 +77,61 @@ pub struct AppClient {
 }
 
 impl AppClient {
-    /// Whether the client allows `flow` (`ALLOW_USER_PASSWORD_AUTH` etc.), honouring legacy names.
-    pub fn allows(&self, allow_flag: &str) -> bool {
-        self.explicit_auth_flows.iter().any(|f| {
-            f == allow_flag
-                || matches!(
-                    (f.as_str(), allow_flag),
-                    ("ADMIN_NO_SRP_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH")
-                        | ("USER_PASSWORD_AUTH", "ALLOW_USER_PASSWORD_AUTH")
-                        | ("CUSTOM_AUTH_FLOW_ONLY", "ALLOW_CUSTOM_AUTH")
-                )
-        }) || (allow_flag == "ALLOW_REFRESH_TOKEN_AUTH"
-            && self
-                .explicit_auth_flows
-                .iter()
-                .any(|f| !f.starts_with("ALLOW_")))
+    /// Whether the client allows `flow`. A client configured with legacy values (which cannot
+    /// be mixed with `ALLOW_*` ones) also allows USER_SRP_AUTH and refresh, as Cognito's do.
+    pub fn allows(&self, flow: AuthFlow) -> bool {
+        let legacy = self.explicit_auth_flows.iter().any(|f| f.is_legacy());
+        self.explicit_auth_flows.iter().any(|f| f.allows(flow))
+            || (legacy
+                && matches!(
+                    flow,
+                    AuthFlow::UserSrpAuth | AuthFlow::RefreshTokenAuth | AuthFlow::RefreshToken
+                ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(flows: &[ExplicitAuthFlow]) -> AppClient {
+        let mut c: AppClient = serde_json::from_value(serde_json::json!({
+            "pool_id": "p", "client_id": "c", "name": "c", "secret": null,
+            "created": 0, "modified": 0, "explicit_auth_flows": [],
+            "access_token_validity": {"value": 60, "unit": "Minutes"},
+            "id_token_validity": {"value": 60, "unit": "Minutes"},
+            "refresh_token_validity": {"value": 30, "unit": "Days"},
+            "auth_session_validity": 3, "prevent_user_existence_errors": false,
+            "enable_token_revocation": true, "read_attributes": [], "write_attributes": [],
+            "settings": {}
+        }))
+        .expect("client json");
+        c.explicit_auth_flows = flows.to_vec();
+        c
+    }
+
+    #[test]
+    fn legacy_flows_also_allow_srp_and_refresh() {
+        use AuthFlow as F;
+        use ExplicitAuthFlow as E;
+        for legacy in [
+            E::AdminNoSrpAuth,
+            E::UserPasswordAuth,
+            E::CustomAuthFlowOnly,
+        ] {
+            let c = client(&[legacy]);
+            assert!(c.allows(F::UserSrpAuth), "{legacy}");
+            assert!(c.allows(F::RefreshTokenAuth), "{legacy}");
+            assert!(c.allows(F::RefreshToken), "{legacy}");
+            assert!(!c.allows(F::UserAuth), "{legacy}");
+        }
+        assert!(client(&[E::AdminNoSrpAuth]).allows(F::AdminUserPasswordAuth));
+        assert!(!client(&[E::AdminNoSrpAuth]).allows(F::UserPasswordAuth));
+        assert!(client(&[E::UserPasswordAuth]).allows(F::UserPasswordAuth));
+        assert!(client(&[E::CustomAuthFlowOnly]).allows(F::CustomAuth));
+        let modern = client(&[E::AllowUserPasswordAuth]);
+        assert!(modern.allows(F::UserPasswordAuth));
+        assert!(!modern.allows(F::UserSrpAuth));
+        assert!(!modern.allows(F::RefreshTokenAuth));
     }
 }

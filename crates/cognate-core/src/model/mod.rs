@@ -4,11 +4,13 @@
 mod client;
 mod group;
 mod pool;
+mod protocol;
 mod token;
 mod user;
 
 pub use client::*;
 pub use group::*;
 pub use pool::*;
+pub use protocol::*;
 pub use token::*;
 pub use user::*;

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
+use crate::model::RecoveryOption;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasswordPolicy {
@@ -70,7 +71,8 @@ pub struct SchemaAttribute {
 }
 
 /// A user pool. `settings` holds configuration Cognate stores and echoes back but does not
-/// interpret (Lambda triggers, message templates, ...); the server layer owns its shape.
+/// interpret (Lambda triggers, message templates as given, ...); the server layer owns its
+/// shape and the core never reads it. What the core does interpret is parsed into typed fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserPool {
     pub id: String,
@@ -92,6 +94,13 @@ pub struct UserPool {
     /// Factors enabled by SetUserPoolMfaConfig.
     #[serde(default)]
     pub mfa_factors: MfaFactors,
+    /// `AccountRecoverySetting`: where password-reset codes go, in priority order. None when
+    /// the pool sets none (Cognito's legacy order then applies).
+    #[serde(default)]
+    pub account_recovery: Option<Vec<RecoveryMechanism>>,
+    /// The message templates the pool sets (each None for Cognito's default).
+    #[serde(default)]
+    pub message_templates: MessageTemplates,
     pub settings: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -102,6 +111,23 @@ pub struct MfaFactors {
     pub software_token: bool,
     pub sms: bool,
     pub email: bool,
+}
+
+/// One `RecoveryMechanismType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryMechanism {
+    pub priority: i64,
+    pub option: RecoveryOption,
+}
+
+/// Message templates: `VerificationMessageTemplate` (EmailMessage, SmsMessage) and
+/// `AdminCreateUserConfig.InviteMessageTemplate` (EmailMessage, SMSMessage).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageTemplates {
+    pub verification_email: Option<String>,
+    pub verification_sms: Option<String>,
+    pub invite_email: Option<String>,
+    pub invite_sms: Option<String>,
 }
 
 impl UserPool {

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
+use crate::model::{ChallengeName, SessionStage};
 
 /// A refresh token as stored: only its SHA-256 is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,10 +37,10 @@ pub struct AuthSessionRecord {
     pub pool_id: String,
     pub client_id: String,
     pub username: String,
-    /// The challenge the session answers (`NEW_PASSWORD_REQUIRED`, `SOFTWARE_TOKEN_MFA`, ...).
-    pub challenge: String,
-    /// Progress inside `MFA_SETUP`: `challenge`, `associated`, `verified`.
-    pub stage: String,
+    /// The challenge the session answers.
+    pub challenge: ChallengeName,
+    /// Progress inside `MFA_SETUP`.
+    pub stage: SessionStage,
     pub expires: Timestamp,
     pub consumed: bool,
 }

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
+use crate::model::MfaFactor;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserStatus {
@@ -88,7 +89,7 @@ pub struct User {
     pub version: i64,
 }
 
-/// A TOTP secret sealed under the master key (see `service::mfa`).
+/// A TOTP secret sealed under the master key (see `service::mfa::software_token`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SoftwareToken {
     pub sealed_secret: Vec<u8>,
@@ -104,10 +105,10 @@ pub struct UserMfa {
     pub pending_secret: Option<Vec<u8>>,
     /// The last TOTP time step accepted for this user (RFC 6238 §5.2 replay guard).
     pub last_totp_step: Option<i64>,
-    /// `UserMFASettingList`: `SOFTWARE_TOKEN_MFA`, ...
-    pub enabled: Vec<String>,
+    /// `UserMFASettingList`.
+    pub enabled: Vec<MfaFactor>,
     /// `PreferredMfaSetting`.
-    pub preferred: Option<String>,
+    pub preferred: Option<MfaFactor>,
 }
 
 /// Normalised lookup keys of a user. Uniqueness of each is enforced by the store.

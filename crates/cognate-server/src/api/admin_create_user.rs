@@ -1,6 +1,8 @@
 //! AdminCreateUser.
 
-use cognate_core::service::admin_create_user::{self, AdminCreateUserRequest, MessageAction};
+use cognate_core::service::users::admin_create_user::{
+    self, AdminCreateUserRequest, MessageAction,
+};
 use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{json, Value};

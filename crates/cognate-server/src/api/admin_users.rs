@@ -1,7 +1,8 @@
 //! AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser, AdminUpdateUserAttributes,
 //! AdminDeleteUserAttributes.
 
-use cognate_core::service::{admin_users, Ctx};
+use cognate_core::service::users::admin_users;
+use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{json, Value};
 

@@ -1,8 +1,11 @@
 //! InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge, AdminRespondToAuthChallenge.
 
-use cognate_core::service::auth::{self, Api, AuthOutcome};
+use cognate_core::model::{AuthFlow, ChallengeName};
+use cognate_core::service::sign_in::flow::{Api, AuthOutcome};
+use cognate_core::service::sign_in::initiate_auth as initiate;
+use cognate_core::service::sign_in::respond_to_auth_challenge as respond;
 use cognate_core::service::Ctx;
-use cognate_core::Result;
+use cognate_core::{CognitoError, Result};
 use serde_json::{json, Value};
 
 use super::Input;
@@ -25,16 +28,31 @@ fn outcome(o: AuthOutcome) -> Value {
             name,
             session,
             parameters,
-        } => json!({"ChallengeName": name, "Session": session, "ChallengeParameters": parameters}),
+        } => json!({
+            "ChallengeName": name.as_str(),
+            "Session": session,
+            "ChallengeParameters": parameters
+        }),
     }
 }
 
+fn auth_flow(i: &Input<'_>) -> Result<AuthFlow> {
+    AuthFlow::parse(i.str("AuthFlow")?)
+        .ok_or_else(|| CognitoError::invalid_parameter("Initiate Auth method not supported."))
+}
+
+fn challenge_name(i: &Input<'_>) -> Result<ChallengeName> {
+    let name = i.str("ChallengeName")?;
+    ChallengeName::parse(name)
+        .ok_or_else(|| CognitoError::invalid_parameter(format!("Unknown challenge name {name}")))
+}
+
 pub async fn initiate_auth(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
-    let o = auth::initiate_auth(
+    let o = initiate::initiate_auth(
         ctx,
         Api::Public,
         i.str("ClientId")?,
-        i.str("AuthFlow")?,
+        auth_flow(i)?,
         &i.str_map("AuthParameters"),
     )
     .await?;
@@ -45,11 +63,11 @@ pub async fn admin_initiate_auth(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> 
     let api = Api::Admin {
         pool_id: i.str("UserPoolId")?,
     };
-    let o = auth::initiate_auth(
+    let o = initiate::initiate_auth(
         ctx,
         api,
         i.str("ClientId")?,
-        i.str("AuthFlow")?,
+        auth_flow(i)?,
         &i.str_map("AuthParameters"),
     )
     .await?;
@@ -57,11 +75,11 @@ pub async fn admin_initiate_auth(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> 
 }
 
 pub async fn respond_to_auth_challenge(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
-    let o = auth::respond_to_auth_challenge(
+    let o = respond::respond_to_auth_challenge(
         ctx,
         Api::Public,
         i.str("ClientId")?,
-        i.str("ChallengeName")?,
+        challenge_name(i)?,
         i.opt_str("Session"),
         &i.str_map("ChallengeResponses"),
     )
@@ -73,11 +91,11 @@ pub async fn admin_respond_to_auth_challenge(ctx: &Ctx<'_>, i: &Input<'_>) -> Re
     let api = Api::Admin {
         pool_id: i.str("UserPoolId")?,
     };
-    let o = auth::respond_to_auth_challenge(
+    let o = respond::respond_to_auth_challenge(
         ctx,
         api,
         i.str("ClientId")?,
-        i.str("ChallengeName")?,
+        challenge_name(i)?,
         i.opt_str("Session"),
         &i.str_map("ChallengeResponses"),
     )

@@ -1,10 +1,10 @@
 //! CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient, DeleteUserPoolClient,
 //! ListUserPoolClients.
 
-use cognate_core::model::{AppClient, TimeUnit};
-use cognate_core::service::clients::{self, ClientConfig};
+use cognate_core::model::{AppClient, ExplicitAuthFlow, TimeUnit};
+use cognate_core::service::pools::clients::{self, ClientConfig};
 use cognate_core::service::Ctx;
-use cognate_core::Result;
+use cognate_core::{CognitoError, Result};
 use serde_json::{json, Map, Value};
 
 use super::output::{decode_token, next_token, put, ts};
@@ -28,12 +28,20 @@ const INTERPRETED: &[&str] = &[
     "WriteAttributes",
 ];
 
+fn explicit_auth_flow(f: &str) -> Result<ExplicitAuthFlow> {
+    ExplicitAuthFlow::parse(f)
+        .ok_or_else(|| CognitoError::invalid_parameter(format!("Invalid explicit auth flow: {f}")))
+}
+
 fn config(i: &Input) -> Result<ClientConfig> {
     let units = i.obj("TokenValidityUnits");
     let unit = |k: &str| units.and_then(|u| u.opt_str(k)).and_then(TimeUnit::parse);
     Ok(ClientConfig {
         name: i.str("ClientName")?.to_owned(),
-        explicit_auth_flows: i.opt_str_list("ExplicitAuthFlows"),
+        explicit_auth_flows: i
+            .opt_str_list("ExplicitAuthFlows")
+            .map(|flows| flows.iter().map(|f| explicit_auth_flow(f)).collect())
+            .transpose()?,
         access_token_validity: i.opt_i64("AccessTokenValidity"),
         id_token_validity: i.opt_i64("IdTokenValidity"),
         refresh_token_validity: i.opt_i64("RefreshTokenValidity"),

@@ -2,7 +2,7 @@
 //! AdminRemoveUserFromGroup, AdminListGroupsForUser, ListUsersInGroup.
 
 use cognate_core::model::Group;
-use cognate_core::service::groups::{self, page_size, GroupConfig};
+use cognate_core::service::users::groups::{self, page_size, GroupConfig};
 use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{json, Map, Value};

@@ -1,6 +1,7 @@
 //! ListUsers.
 
-use cognate_core::service::{list_users, Ctx};
+use cognate_core::service::users::list_users;
+use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{Map, Value};
 

@@ -3,9 +3,9 @@
 //! GetUserAuthFactors, AdminGetUserAuthFactors.
 
 use cognate_core::model::{MfaConfiguration, User, UserPool};
-use cognate_core::service::mfa_config::{self, MfaConfigRequest};
-use cognate_core::service::mfa_preferences::{self, FactorSetting, MfaPreference};
-use cognate_core::service::software_token::{self, Caller};
+use cognate_core::service::mfa::mfa_config::{self, MfaConfigRequest};
+use cognate_core::service::mfa::mfa_preferences::{self, FactorSetting, MfaPreference};
+use cognate_core::service::mfa::software_token::{self, Caller};
 use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{json, Map, Value};
@@ -48,16 +48,13 @@ pub async fn set_user_pool_mfa_config(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Va
             .map(|c| c.opt_bool("Enabled").unwrap_or(false)),
         sms: i.has("SmsMfaConfiguration"),
         email: i.has("EmailMfaConfiguration"),
+        // The factor blocks are echoed as given (replace semantics: absent ones disappear).
+        echo: FACTOR_BLOCKS
+            .iter()
+            .map(|k| (*k, i.raw().get(*k).filter(|v| !v.is_null()).cloned()))
+            .collect(),
     };
-    let mut pool = mfa_config::set_user_pool_mfa_config(ctx, pool_id, req).await?;
-    // The factor blocks are echoed as given (replace semantics: absent ones disappear).
-    for k in FACTOR_BLOCKS {
-        match i.raw().get(k).filter(|v| !v.is_null()) {
-            Some(v) => pool.settings.insert(k.into(), v.clone()),
-            None => pool.settings.remove(k),
-        };
-    }
-    ctx.store.update_pool(&pool).await?;
+    let pool = mfa_config::set_user_pool_mfa_config(ctx, pool_id, req).await?;
     Ok(mfa_config_out(&pool))
 }
 

@@ -2,7 +2,7 @@
 
 use cognate_core::clock::Timestamp;
 use cognate_core::model::User;
-use cognate_core::service::codes::CodeDeliveryDetails;
+use cognate_core::service::common::codes::CodeDeliveryDetails;
 use serde_json::{json, Map, Value};
 
 /// Wire timestamps: epoch seconds with fractional milliseconds.

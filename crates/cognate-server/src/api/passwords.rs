@@ -1,6 +1,6 @@
 //! AdminSetUserPassword, ForgotPassword, ConfirmForgotPassword, AdminResetUserPassword.
 
-use cognate_core::service::passwords;
+use cognate_core::service::users::passwords;
 use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{json, Value};

@@ -1,8 +1,11 @@
 //! CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools, AddCustomAttributes.
 
-use cognate_core::model::{MfaConfiguration, PasswordPolicy, SchemaAttribute, UserPool};
-use cognate_core::service::attributes::STANDARD;
-use cognate_core::service::pools::{self, PoolConfig, PoolIdentity};
+use cognate_core::model::{
+    MessageTemplates, MfaConfiguration, PasswordPolicy, RecoveryMechanism, RecoveryOption,
+    SchemaAttribute, UserPool,
+};
+use cognate_core::service::common::attributes::STANDARD;
+use cognate_core::service::pools::user_pools::{self as pools, PoolConfig, PoolIdentity};
 use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{json, Map, Value};
@@ -10,7 +13,8 @@ use serde_json::{json, Map, Value};
 use super::output::{decode_token, next_token, put, ts};
 use super::Input;
 
-/// Members interpreted by the core; everything else is stored and echoed as given.
+/// Members interpreted by the core; everything else is stored and echoed as given (the
+/// members parsed by `account_recovery` and `message_templates` are echoed too).
 const INTERPRETED: &[&str] = &[
     "PoolName",
     "UserPoolId",
@@ -43,6 +47,39 @@ fn password_policy(i: &Input) -> PasswordPolicy {
     }
 }
 
+/// `AccountRecoverySetting.RecoveryMechanisms`, by priority (a missing priority sorts last).
+fn account_recovery(i: &Input) -> Option<Vec<RecoveryMechanism>> {
+    let setting = i
+        .obj("AccountRecoverySetting")
+        .filter(|s| s.has("RecoveryMechanisms"))?;
+    Some(
+        setting
+            .list("RecoveryMechanisms")
+            .iter()
+            .filter_map(|m| {
+                Some(RecoveryMechanism {
+                    priority: m.opt_i64("Priority").unwrap_or(99),
+                    option: RecoveryOption::parse(m.opt_str("Name")?)?,
+                })
+            })
+            .collect(),
+    )
+}
+
+fn message_templates(i: &Input) -> MessageTemplates {
+    let member = |block: Option<Input>, k: &str| block.and_then(|b| b.opt_str(k)).map(String::from);
+    let verification = i.obj("VerificationMessageTemplate");
+    let invite = i
+        .obj("AdminCreateUserConfig")
+        .and_then(|c| c.obj("InviteMessageTemplate"));
+    MessageTemplates {
+        verification_email: member(verification, "EmailMessage"),
+        verification_sms: member(verification, "SmsMessage"),
+        invite_email: member(invite, "EmailMessage"),
+        invite_sms: member(invite, "SMSMessage"),
+    }
+}
+
 fn config(i: &Input) -> PoolConfig {
     PoolConfig {
         password_policy: password_policy(i),
@@ -56,6 +93,8 @@ fn config(i: &Input) -> PoolConfig {
             .and_then(|a| a.opt_bool("AllowAdminCreateUserOnly"))
             .unwrap_or(false),
         deletion_protection: i.opt_str("DeletionProtection") == Some("ACTIVE"),
+        account_recovery: account_recovery(i),
+        message_templates: message_templates(i),
         settings: i.rest(INTERPRETED),
     }
 }

@@ -1,7 +1,9 @@
 //! GetUser, DeleteUser, UpdateUserAttributes, DeleteUserAttributes, ChangePassword,
 //! GlobalSignOut, AdminUserGlobalSignOut, RevokeToken.
 
-use cognate_core::service::{self_service, tokens, Ctx};
+use cognate_core::service::tokens::revoke;
+use cognate_core::service::users::self_service;
+use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{json, Value};
 
@@ -85,7 +87,7 @@ pub async fn admin_user_global_sign_out(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<
 }
 
 pub async fn revoke_token(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
-    tokens::revoke_token(
+    revoke::revoke_token(
         ctx,
         i.str("Token")?,
         i.str("ClientId")?,

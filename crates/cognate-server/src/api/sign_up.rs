@@ -1,6 +1,6 @@
 //! SignUp, ConfirmSignUp, ResendConfirmationCode, AdminConfirmSignUp.
 
-use cognate_core::service::sign_up::{self, SignUpRequest};
+use cognate_core::service::users::sign_up::{self, SignUpRequest};
 use cognate_core::service::Ctx;
 use cognate_core::Result;
 use serde_json::{json, Map, Value};

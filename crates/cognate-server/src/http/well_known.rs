@@ -29,8 +29,8 @@ pub async fn jwks(State(state): State<Arc<AppState>>, Path(pool_id): Path<String
         return r;
     }
     let ctx = state.ctx();
-    match cognate_core::service::keys::pool_keys(&ctx, &pool_id).await {
-        Ok(keys) => Json(cognate_core::service::tokens::jwks(&keys)).into_response(),
+    match cognate_core::service::common::keys::pool_keys(&ctx, &pool_id).await {
+        Ok(keys) => Json(cognate_core::service::tokens::issue::jwks(&keys)).into_response(),
         Err(e) => {
             tracing::error!(detail = %e, "loading signing keys");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -7,8 +7,8 @@ use cognate_core::crypto::secret_box::SecretBox;
 use cognate_core::delivery::{CodeDelivery, OutgoingMessage};
 use cognate_core::model::{UserPool, UserStatus};
 use cognate_core::random::SeededRandom;
-use cognate_core::service::keys::KeyCache;
-use cognate_core::service::pools::{self, PoolConfig, PoolIdentity};
+use cognate_core::service::common::key_cache::KeyCache;
+use cognate_core::service::pools::user_pools::{self as pools, PoolConfig, PoolIdentity};
 use cognate_core::service::{Ctx, InlineOffload, Settings};
 use cognate_store::SqliteStore;
 

@@ -1,0 +1,278 @@
+//! One-time codes (sign-up confirmation, password reset): issue, check, deliver, and the masked
+//! destinations Cognito reports in `CodeDeliveryDetails`.
+
+use crate::clock::Timestamp;
+use crate::crypto::{ct_eq, sha256_hex};
+use crate::delivery::OutgoingMessage;
+use crate::model::{DeliveryMedium, MessageKind, PendingCode, User, UserPool};
+use crate::random::RandomExt;
+use crate::service::common::attributes::{looks_like_email, looks_like_phone};
+use crate::service::Ctx;
+use crate::{CognitoError, ErrorKind, Result};
+
+/// Sign-up confirmation codes are valid 24 hours.
+pub const CONFIRM_SIGN_UP_VALIDITY_SECS: i64 = 24 * 3600;
+/// Password-reset codes are valid 1 hour.
+pub const FORGOT_PASSWORD_VALIDITY_SECS: i64 = 3600;
+/// Wrong codes accepted before every further attempt fails until a new code is issued.
+pub const MAX_FAILED_ATTEMPTS: u32 = 5;
+
+/// Where a code goes: the attribute it verifies and its medium.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Channel {
+    /// `email` or `phone_number`.
+    pub attribute: &'static str,
+    pub medium: DeliveryMedium,
+    /// The unmasked address.
+    pub destination: String,
+}
+
+impl Channel {
+    pub fn email(address: &str) -> Self {
+        Self {
+            attribute: "email",
+            medium: DeliveryMedium::Email,
+            destination: address.to_owned(),
+        }
+    }
+    pub fn sms(number: &str) -> Self {
+        Self {
+            attribute: "phone_number",
+            medium: DeliveryMedium::Sms,
+            destination: number.to_owned(),
+        }
+    }
+    /// The user's `attr` (email or phone_number) as a channel, if set.
+    pub fn of(user: &User, attr: &str) -> Option<Self> {
+        match attr {
+            "email" => user.attr("email").map(Self::email),
+            "phone_number" => user.attr("phone_number").map(Self::sms),
+            _ => None,
+        }
+    }
+    pub fn details(&self) -> CodeDeliveryDetails {
+        CodeDeliveryDetails {
+            destination: mask_destination(&self.destination),
+            medium: self.medium,
+            attribute: self.attribute,
+        }
+    }
+}
+
+/// Cognito's `CodeDeliveryDetailsType`, with the destination already masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeDeliveryDetails {
+    pub destination: String,
+    pub medium: DeliveryMedium,
+    pub attribute: &'static str,
+}
+
+/// A fresh 6-digit code and the record to store (its hash, expiry, no failures yet).
+pub fn issue_code(ctx: &Ctx<'_>, validity_secs: i64) -> (String, PendingCode) {
+    let code = ctx.random.digits(6);
+    let pending = PendingCode {
+        code_hash: sha256_hex(code.as_bytes()),
+        expires: ctx.now.plus_secs(validity_secs),
+        failed_attempts: 0,
+    };
+    (code, pending)
+}
+
+/// Checks `code` against a pending code. On a mismatch the failure is counted in `pending`
+/// (the caller saves the user either way). No pending code means it was used or never sent.
+pub fn check_code(pending: Option<&mut PendingCode>, code: &str, now: Timestamp) -> Result<()> {
+    let Some(p) = pending else {
+        return Err(expired());
+    };
+    if p.failed_attempts >= MAX_FAILED_ATTEMPTS {
+        return Err(CognitoError::new(
+            ErrorKind::TooManyFailedAttempts,
+            "Too many failed attempts, please request a code again.",
+        ));
+    }
+    if now >= p.expires {
+        return Err(expired());
+    }
+    if !ct_eq(
+        sha256_hex(code.as_bytes()).as_bytes(),
+        p.code_hash.as_bytes(),
+    ) {
+        p.failed_attempts += 1;
+        return Err(mismatch());
+    }
+    Ok(())
+}
+
+pub fn mismatch() -> CognitoError {
+    CognitoError::new(
+        ErrorKind::CodeMismatch,
+        "Invalid verification code provided, please try again.",
+    )
+}
+
+fn expired() -> CognitoError {
+    CognitoError::new(
+        ErrorKind::ExpiredCode,
+        "Invalid code provided, please request a code again.",
+    )
+}
+
+/// Masks an address the way Cognito does: `a***@e***.com`, `+*******1212`.
+pub fn mask_destination(destination: &str) -> String {
+    if let Some((local, domain)) = destination.rsplit_once('@') {
+        let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+        let (host, tld) = match domain.rsplit_once('.') {
+            Some((h, t)) => (h, format!(".{t}")),
+            None => (domain, String::new()),
+        };
+        return format!("{}***@{}***{}", first(local), first(host), tld);
+    }
+    let chars: Vec<char> = destination.chars().collect();
+    let keep = 4.min(chars.len());
+    let (head, tail) = chars.split_at(chars.len() - keep);
+    head.iter()
+        .map(|c| if *c == '+' { '+' } else { '*' })
+        .chain(tail.iter().copied())
+        .collect()
+}
+
+/// A plausible answer for an unknown user when the client hides user existence.
+pub fn simulated_details(username: &str) -> CodeDeliveryDetails {
+    let channel = if looks_like_phone(username) {
+        Channel::sms(username)
+    } else if looks_like_email(username) {
+        Channel::email(username)
+    } else {
+        let first = username.chars().next().unwrap_or('u');
+        Channel::email(&format!("{first}@example.com"))
+    };
+    channel.details()
+}
+
+/// The pool's template for a message if it has one containing `{####}`, else Cognito's default.
+fn template(pool: &UserPool, medium: DeliveryMedium, kind: MessageKind) -> String {
+    let t = &pool.message_templates;
+    let set = match (kind.is_invitation(), medium) {
+        (true, DeliveryMedium::Email) => &t.invite_email,
+        (true, DeliveryMedium::Sms) => &t.invite_sms,
+        (false, DeliveryMedium::Email) => &t.verification_email,
+        (false, DeliveryMedium::Sms) => &t.verification_sms,
+    };
+    match set.as_deref().filter(|t| t.contains("{####}")) {
+        Some(t) => t.to_owned(),
+        None if kind.is_invitation() => {
+            "Your username is {username} and temporary password is {####}.".into()
+        }
+        None => "Your verification code is {####}.".into(),
+    }
+}
+
+/// The name a user signs in with: the email/phone in pools that use it as the username.
+fn display_username<'a>(pool: &UserPool, user: &'a User) -> &'a str {
+    pool.username_attributes
+        .iter()
+        .find_map(|a| user.attr(a))
+        .unwrap_or(&user.username)
+}
+
+/// Sends `code` over `channel` through the delivery interface; returns the masked details.
+pub async fn deliver(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    user: &User,
+    kind: MessageKind,
+    channel: &Channel,
+    code: &str,
+) -> Result<CodeDeliveryDetails> {
+    let message = template(pool, channel.medium, kind)
+        .replace("{username}", display_username(pool, user))
+        .replace("{####}", code);
+    let out = OutgoingMessage {
+        pool_id: pool.id.clone(),
+        username: user.username.clone(),
+        kind,
+        medium: channel.medium,
+        destination: channel.destination.clone(),
+        code: code.to_owned(),
+        message,
+    };
+    ctx.delivery
+        .deliver(&out)
+        .await
+        .map_err(|e| CognitoError::internal(format!("code delivery failed: {e}")))?;
+    Ok(channel.details())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(r: Result<()>) -> Option<ErrorKind> {
+        r.err().map(|e| e.kind)
+    }
+
+    #[test]
+    fn masks_like_cognito() {
+        assert_eq!(mask_destination("alice@example.com"), "a***@e***.com");
+        assert_eq!(mask_destination("b@mail.example.co.uk"), "b***@m***.uk");
+        assert_eq!(mask_destination("+12065551212"), "+*******1212");
+        assert_eq!(mask_destination("+1"), "+1");
+        assert_eq!(mask_destination(""), "");
+    }
+
+    fn pending(code: &str, expires: i64) -> PendingCode {
+        PendingCode {
+            code_hash: sha256_hex(code.as_bytes()),
+            expires: Timestamp::from_secs(expires),
+            failed_attempts: 0,
+        }
+    }
+
+    #[test]
+    fn code_checks() {
+        let now = Timestamp::from_secs(1000);
+        let mut p = pending("123456", 2000);
+        assert!(check_code(Some(&mut p), "123456", now).is_ok());
+        assert_eq!(
+            kind(check_code(Some(&mut p), "654321", now)),
+            Some(ErrorKind::CodeMismatch)
+        );
+        assert_eq!(p.failed_attempts, 1);
+        let late = Timestamp::from_secs(2000);
+        assert_eq!(
+            kind(check_code(Some(&mut p), "123456", late)),
+            Some(ErrorKind::ExpiredCode)
+        );
+        assert_eq!(
+            kind(check_code(None, "123456", now)),
+            Some(ErrorKind::ExpiredCode)
+        );
+    }
+
+    #[test]
+    fn too_many_failures_lock_the_code() {
+        let now = Timestamp::from_secs(1000);
+        let mut p = pending("123456", 2000);
+        for _ in 0..MAX_FAILED_ATTEMPTS {
+            assert_eq!(
+                kind(check_code(Some(&mut p), "000000", now)),
+                Some(ErrorKind::CodeMismatch)
+            );
+        }
+        assert_eq!(
+            kind(check_code(Some(&mut p), "123456", now)),
+            Some(ErrorKind::TooManyFailedAttempts)
+        );
+    }
+
+    #[test]
+    fn simulated_details_follow_the_username_shape() {
+        assert_eq!(
+            simulated_details("+12065551212").medium,
+            DeliveryMedium::Sms
+        );
+        let d = simulated_details("ghost");
+        assert_eq!((d.medium, d.attribute), (DeliveryMedium::Email, "email"));
+        assert_eq!(d.destination, "g***@e***.com");
+    }
+}

@@ -1,0 +1,14 @@
+//! Pieces several capabilities share. Nothing here imports from `sign_in`, `tokens`, `mfa`,
+//! `users` or `pools`.
+
+pub mod attributes;
+pub mod client_auth;
+pub mod codes;
+pub mod key_cache;
+pub mod keys;
+pub mod lockout;
+pub mod password_policy;
+pub mod passwords;
+pub mod session;
+#[cfg(test)]
+pub(crate) mod test_support;

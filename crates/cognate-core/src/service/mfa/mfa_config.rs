@@ -1,0 +1,59 @@
+//! SetUserPoolMfaConfig and GetUserPoolMfaConfig.
+
+use crate::model::{MfaConfiguration, MfaFactors, UserPool};
+use crate::service::Ctx;
+use crate::{CognitoError, Result};
+
+/// A SetUserPoolMfaConfig request. Factor blocks left out are turned off (replace semantics).
+#[derive(Debug, Clone, Default)]
+pub struct MfaConfigRequest {
+    pub mfa_configuration: Option<MfaConfiguration>,
+    /// `SoftwareTokenMfaConfiguration.Enabled`, or None when the block is absent.
+    pub software_token: Option<bool>,
+    /// Whether an `SmsMfaConfiguration` / `EmailMfaConfiguration` block is present.
+    pub sms: bool,
+    pub email: bool,
+    /// Configuration blocks the pool stores and echoes as given (in its `settings`): a value
+    /// replaces the stored one, None removes it.
+    pub echo: Vec<(&'static str, Option<serde_json::Value>)>,
+}
+
+pub async fn set_user_pool_mfa_config(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    req: MfaConfigRequest,
+) -> Result<UserPool> {
+    let mut pool = ctx.pool(pool_id).await?;
+    let mode = req.mfa_configuration.unwrap_or(pool.mfa_configuration);
+    let any_block = req.software_token.is_some() || req.sms || req.email;
+    let factors = MfaFactors {
+        software_token: req.software_token.unwrap_or(false),
+        sms: req.sms,
+        email: req.email,
+    };
+    if mode == MfaConfiguration::Off && any_block {
+        return Err(CognitoError::invalid_parameter(
+            "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.",
+        ));
+    }
+    if mode != MfaConfiguration::Off && !(factors.software_token || factors.sms || factors.email) {
+        return Err(CognitoError::invalid_parameter(
+            "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.",
+        ));
+    }
+    pool.mfa_configuration = mode;
+    pool.mfa_factors = factors;
+    for (name, value) in req.echo {
+        match value {
+            Some(v) => pool.settings.insert(name.to_owned(), v),
+            None => pool.settings.remove(name),
+        };
+    }
+    pool.modified = ctx.now;
+    ctx.store.update_pool(&pool).await?;
+    Ok(pool)
+}
+
+pub async fn get_user_pool_mfa_config(ctx: &Ctx<'_>, pool_id: &str) -> Result<UserPool> {
+    ctx.pool(pool_id).await
+}

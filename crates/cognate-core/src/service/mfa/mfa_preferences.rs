@@ -1,0 +1,184 @@
+//! SetUserMFAPreference, AdminSetUserMFAPreference, GetUserAuthFactors and
+//! AdminGetUserAuthFactors.
+
+use crate::model::{MfaConfiguration, MfaFactor, User, UserPool};
+use crate::service::tokens::verify::authenticate_access_token;
+use crate::service::Ctx;
+use crate::{CognitoError, Result};
+
+/// One factor's settings in a preference request (`{Enabled, PreferredMfa}`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FactorSetting {
+    pub enabled: Option<bool>,
+    pub preferred: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MfaPreference {
+    pub software_token: Option<FactorSetting>,
+    pub sms: Option<FactorSetting>,
+    pub email: Option<FactorSetting>,
+}
+
+fn update_factors(pool: &UserPool, user: &mut User, pref: &MfaPreference) -> Result<()> {
+    let had_factor = !user.mfa.enabled.is_empty();
+    let factors = [
+        (
+            MfaFactor::SoftwareTokenMfa,
+            pref.software_token,
+            user.mfa.software_token.is_some(),
+        ),
+        // Cognate cannot deliver SMS or email one-time codes yet, so those factors cannot be turned on.
+        (MfaFactor::SmsMfa, pref.sms, false),
+        (MfaFactor::EmailOtp, pref.email, false),
+    ];
+    for (name, setting, usable) in factors {
+        let Some(setting) = setting else { continue };
+        match setting.enabled {
+            Some(true) if !usable => {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "User does not have delivery config set to turn on {name}"
+                )))
+            }
+            Some(true) if !user.mfa.enabled.contains(&name) => {
+                user.mfa.enabled.push(name);
+            }
+            Some(true) => {}
+            Some(false) => {
+                user.mfa.enabled.retain(|f| *f != name);
+                if user.mfa.preferred == Some(name) {
+                    user.mfa.preferred = None;
+                }
+            }
+            None => {}
+        }
+        match setting.preferred {
+            Some(true) if !user.mfa.enabled.contains(&name) => {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "{name} cannot be preferred because it is not enabled for the user."
+                )))
+            }
+            Some(true) => user.mfa.preferred = Some(name),
+            Some(false) if user.mfa.preferred == Some(name) => user.mfa.preferred = None,
+            _ => {}
+        }
+    }
+    if pool.mfa_configuration == MfaConfiguration::On && had_factor && user.mfa.enabled.is_empty() {
+        return Err(CognitoError::invalid_parameter(
+            "MFA is required in this user pool: the last MFA method of a user cannot be turned off.",
+        ));
+    }
+    Ok(())
+}
+
+/// Applies a preference request to `user` (partial update: absent factors are unchanged).
+/// A refused request changes nothing.
+pub fn apply_preference(pool: &UserPool, user: &mut User, pref: &MfaPreference) -> Result<()> {
+    let mut changed = user.clone();
+    update_factors(pool, &mut changed, pref)?;
+    *user = changed;
+    Ok(())
+}
+
+pub async fn set_user_mfa_preference(
+    ctx: &Ctx<'_>,
+    access_token: &str,
+    pref: MfaPreference,
+) -> Result<()> {
+    let a = authenticate_access_token(ctx, access_token).await?;
+    ctx.modify_user(&a.pool, &a.user.username, |u| {
+        apply_preference(&a.pool, u, &pref)
+    })
+    .await?;
+    Ok(())
+}
+
+pub async fn admin_set_user_mfa_preference(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    username: &str,
+    pref: MfaPreference,
+) -> Result<()> {
+    let pool = ctx.pool(pool_id).await?;
+    let user = ctx.user(&pool, username).await?;
+    ctx.modify_user(&pool, &user.username, |u| apply_preference(&pool, u, &pref))
+        .await?;
+    Ok(())
+}
+
+/// `ConfiguredUserAuthFactors` of GetUserAuthFactors.
+pub fn configured_auth_factors(user: &User) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if user.password.is_some() {
+        out.push("PASSWORD");
+    }
+    if user.mfa.software_token.is_some() {
+        out.push("SOFTWARE_TOKEN");
+    }
+    out
+}
+
+pub async fn get_user_auth_factors(ctx: &Ctx<'_>, access_token: &str) -> Result<User> {
+    Ok(authenticate_access_token(ctx, access_token).await?.user)
+}
+
+pub async fn admin_get_user_auth_factors(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    username: &str,
+) -> Result<User> {
+    let pool = ctx.pool(pool_id).await?;
+    ctx.user(&pool, username).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::common::test_support::{mfa_pool, mfa_user};
+
+    const T: MfaFactor = MfaFactor::SoftwareTokenMfa;
+
+    #[test]
+    fn preferences_are_partial_updates() {
+        let p = mfa_pool(MfaConfiguration::Optional, true);
+        let on = |enabled, preferred| MfaPreference {
+            software_token: Some(FactorSetting { enabled, preferred }),
+            ..Default::default()
+        };
+        let mut u = mfa_user(false, &[], None);
+        let err = apply_preference(&p, &mut u, &on(Some(true), None)).map_err(|e| e.message);
+        assert_eq!(
+            err,
+            Err("User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA".to_owned())
+        );
+        let mut u = mfa_user(true, &[], None);
+        apply_preference(&p, &mut u, &on(Some(true), Some(true))).expect("enable");
+        assert_eq!(
+            (u.mfa.enabled.clone(), u.mfa.preferred.clone()),
+            (vec![T], Some(T))
+        );
+        // an empty request changes nothing
+        apply_preference(&p, &mut u, &MfaPreference::default()).expect("noop");
+        assert_eq!(u.mfa.preferred, Some(T));
+        apply_preference(&p, &mut u, &on(Some(false), None)).expect("disable");
+        assert!(u.mfa.enabled.is_empty() && u.mfa.preferred.is_none());
+        // SMS cannot be turned on
+        let sms = MfaPreference {
+            sms: Some(FactorSetting {
+                enabled: Some(true),
+                preferred: None,
+            }),
+            ..Default::default()
+        };
+        assert!(apply_preference(&p, &mut u, &sms).is_err());
+        // in an ON pool the last factor stays
+        let mut u = mfa_user(true, &[T], None);
+        let err = apply_preference(
+            &mfa_pool(MfaConfiguration::On, true),
+            &mut u,
+            &on(Some(false), None),
+        );
+        assert!(err.is_err());
+        assert_eq!(u.mfa.enabled, vec![T], "a refused request changes nothing");
+    }
+}

@@ -1,0 +1,4 @@
+//! User pools and their app clients.
+
+pub mod clients;
+pub mod user_pools;

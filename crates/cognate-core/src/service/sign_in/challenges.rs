@@ -1,0 +1,115 @@
+//! Answers to the challenges of a sign-in: NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA,
+//! MFA_SETUP and SELECT_MFA_TYPE. The session has already been checked against the client,
+//! challenge, user and SECRET_HASH by `respond_to_auth_challenge`.
+
+use std::collections::BTreeMap;
+
+use crate::model::{
+    AppClient, AuthSessionRecord, ChallengeName, MfaFactor, SessionStage, User, UserPool,
+    UserStatus,
+};
+use crate::service::common::attributes::{self, Writer};
+use crate::service::common::passwords::set_password;
+use crate::service::common::{lockout, session};
+use crate::service::mfa::software_token::check_sign_in_code;
+use crate::service::sign_in::flow::{after_first_factor, challenge, missing, AuthOutcome};
+use crate::service::tokens::issue::issue_for_sign_in;
+use crate::service::Ctx;
+use crate::{CognitoError, Result};
+
+pub struct Step<'a, 'c> {
+    pub ctx: &'a Ctx<'c>,
+    pub pool: &'a UserPool,
+    pub client: &'a AppClient,
+    pub session: &'a AuthSessionRecord,
+    pub responses: &'a BTreeMap<String, String>,
+}
+
+pub async fn new_password_required(s: Step<'_, '_>, mut user: User) -> Result<AuthOutcome> {
+    let new_password = s
+        .responses
+        .get("NEW_PASSWORD")
+        .ok_or_else(|| missing("NEW_PASSWORD"))?;
+    if user.status != UserStatus::ForceChangePassword {
+        return Err(CognitoError::not_authorized(
+            "Invalid session for the user.",
+        ));
+    }
+    let attrs: Vec<(String, String)> = s
+        .responses
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("userAttributes.")
+                .map(|n| (n.to_owned(), v.clone()))
+        })
+        .collect();
+    attributes::check_writes(s.pool, &attrs, Writer::User, false)?;
+    attributes::apply_writes(&mut user, &attrs);
+    set_password(s.ctx, s.pool, &mut user, new_password, false).await?;
+    user.status = UserStatus::Confirmed;
+    session::consume(s.ctx, s.session).await?;
+    s.ctx.save_user(s.pool, &mut user).await?;
+    after_first_factor(s.ctx, s.pool, s.client, user).await
+}
+
+pub async fn software_token_mfa(s: Step<'_, '_>, user: User) -> Result<AuthOutcome> {
+    let code = s
+        .responses
+        .get("SOFTWARE_TOKEN_MFA_CODE")
+        .ok_or_else(|| missing("SOFTWARE_TOKEN_MFA_CODE"))?;
+    // A wrong code leaves the session usable for another try; a right one uses it up.
+    let user = check_sign_in_code(s.ctx, s.pool, &user.username, code).await?;
+    session::consume(s.ctx, s.session).await?;
+    Ok(AuthOutcome::Tokens(
+        issue_for_sign_in(s.ctx, s.pool, s.client, &user).await?,
+    ))
+}
+
+/// The last step of MFA_SETUP: the session must come from a successful VerifySoftwareToken.
+pub async fn mfa_setup(s: Step<'_, '_>, mut user: User) -> Result<AuthOutcome> {
+    if s.session.stage != SessionStage::Verified || user.mfa.software_token.is_none() {
+        return Err(CognitoError::not_authorized(
+            "Invalid session for the user.",
+        ));
+    }
+    session::consume(s.ctx, s.session).await?;
+    lockout::record_success(s.ctx, s.pool, &mut user).await?;
+    Ok(AuthOutcome::Tokens(
+        issue_for_sign_in(s.ctx, s.pool, s.client, &user).await?,
+    ))
+}
+
+pub async fn select_mfa_type(s: Step<'_, '_>, user: User) -> Result<AuthOutcome> {
+    let answer = s.responses.get("ANSWER").ok_or_else(|| missing("ANSWER"))?;
+    if MfaFactor::parse(answer) != Some(MfaFactor::SoftwareTokenMfa) {
+        return Err(CognitoError::invalid_parameter(format!(
+            "{answer} is not an MFA method this user can use."
+        )));
+    }
+    if user.mfa.software_token.is_none() {
+        return Err(CognitoError::new(
+            crate::ErrorKind::SoftwareTokenMfaNotFound,
+            "Software Token MFA does not exist for the user.",
+        ));
+    }
+    session::consume(s.ctx, s.session).await?;
+    let mut parameters = BTreeMap::new();
+    parameters.insert("USER_ID_FOR_SRP".to_owned(), user.username.clone());
+    parameters.insert(
+        "FRIENDLY_DEVICE_NAME".to_owned(),
+        user.mfa
+            .software_token
+            .as_ref()
+            .and_then(|t| t.friendly_device_name.clone())
+            .unwrap_or_default(),
+    );
+    challenge(
+        s.ctx,
+        s.pool,
+        s.client,
+        &user.username,
+        ChallengeName::SoftwareTokenMfa,
+        parameters,
+    )
+    .await
+}

@@ -1,0 +1,185 @@
+//! Issuing tokens: ID, access and refresh tokens after a sign-in, new ID and access tokens on
+//! refresh, and the JWKS document of a pool's keys.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::{json, Map, Value};
+
+use crate::crypto::{jwt, sha256_hex};
+use crate::model::{AppClient, RefreshTokenRecord, User, UserPool};
+use crate::random::RandomExt;
+use crate::service::common::attributes::username_key;
+use crate::service::common::client_auth::check_secret_hash;
+use crate::service::common::key_cache::TokenKeys;
+use crate::service::common::keys::pool_keys;
+use crate::service::Ctx;
+use crate::{CognitoError, Result};
+
+/// The scope of access tokens from a sign-in: they authorise the user's own operations.
+pub const USER_ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
+
+/// The JWKS served at `/<poolId>/.well-known/jwks.json`: the pool's ID and access token keys.
+pub fn jwks(keys: &TokenKeys) -> Value {
+    json!({"keys": [keys.id.jwk(), keys.access.jwk()]})
+}
+
+#[derive(Debug, Clone)]
+pub struct IssuedTokens {
+    pub access_token: String,
+    pub id_token: String,
+    /// Only on a fresh authentication, not on refresh.
+    pub refresh_token: Option<String>,
+    /// Access-token lifetime in seconds.
+    pub expires_in: i64,
+}
+
+/// What an access or refresh token descends from.
+struct Lineage {
+    origin_jti: String,
+    auth_time: i64,
+}
+
+/// Issues ID, access and refresh tokens after a successful authentication.
+pub async fn issue_for_sign_in(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+) -> Result<IssuedTokens> {
+    let lineage = Lineage {
+        origin_jti: ctx.random.uuid(),
+        auth_time: ctx.now.secs(),
+    };
+    let refresh = URL_SAFE_NO_PAD.encode(ctx.random.bytes::<64>());
+    let record = RefreshTokenRecord {
+        token_hash: sha256_hex(refresh.as_bytes()),
+        pool_id: pool.id.clone(),
+        client_id: client.client_id.clone(),
+        username: user.username.clone(),
+        origin_jti: lineage.origin_jti.clone(),
+        auth_time: lineage.auth_time,
+        issued: ctx.now,
+        expires: ctx.now.plus_secs(client.refresh_token_validity.seconds()),
+        revoked: false,
+    };
+    ctx.store.insert_refresh_token(&record).await?;
+    let mut tokens = issue_jwts(ctx, pool, client, user, &lineage).await?;
+    tokens.refresh_token = Some(refresh);
+    Ok(tokens)
+}
+
+async fn issue_jwts(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+    lineage: &Lineage,
+) -> Result<IssuedTokens> {
+    let iat = ctx.now.secs();
+    let iss = ctx.settings.issuer(&pool.id);
+    let keys = pool_keys(ctx, &pool.id).await?;
+    let event_id = ctx.random.uuid();
+    let mut groups = ctx
+        .store
+        .list_groups_for_user(&pool.id, &user.username)
+        .await?;
+    groups.sort_by(|a, b| {
+        (a.precedence.is_none(), a.precedence, &a.name).cmp(&(
+            b.precedence.is_none(),
+            b.precedence,
+            &b.name,
+        ))
+    });
+    let group_names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+
+    let mut common = Map::new();
+    common.insert("sub".into(), json!(user.sub));
+    if !group_names.is_empty() {
+        common.insert("cognito:groups".into(), json!(group_names));
+    }
+    common.insert("iss".into(), json!(iss));
+    common.insert("event_id".into(), json!(event_id));
+    common.insert("auth_time".into(), json!(lineage.auth_time));
+    common.insert("iat".into(), json!(iat));
+    if client.enable_token_revocation {
+        common.insert("origin_jti".into(), json!(lineage.origin_jti));
+    }
+
+    let mut access = common.clone();
+    access.insert("client_id".into(), json!(client.client_id));
+    access.insert("token_use".into(), json!("access"));
+    access.insert("scope".into(), json!(USER_ADMIN_SCOPE));
+    access.insert(
+        "exp".into(),
+        json!(iat + client.access_token_validity.seconds()),
+    );
+    access.insert("jti".into(), json!(ctx.random.uuid()));
+    access.insert("username".into(), json!(user.username));
+
+    let mut id = common;
+    id.insert("aud".into(), json!(client.client_id));
+    id.insert("token_use".into(), json!("id"));
+    id.insert("cognito:username".into(), json!(user.username));
+    id.insert(
+        "exp".into(),
+        json!(iat + client.id_token_validity.seconds()),
+    );
+    id.insert("jti".into(), json!(ctx.random.uuid()));
+    for (name, value) in &user.attributes {
+        if !client.read_attributes.is_empty() && !client.read_attributes.iter().any(|a| a == name) {
+            continue;
+        }
+        let v = match name.as_str() {
+            "email_verified" | "phone_number_verified" => json!(value == "true"),
+            _ => json!(value),
+        };
+        id.insert(name.clone(), v);
+    }
+
+    Ok(IssuedTokens {
+        access_token: jwt::sign(&keys.access, &Value::Object(access)),
+        id_token: jwt::sign(&keys.id, &Value::Object(id)),
+        refresh_token: None,
+        expires_in: client.access_token_validity.seconds(),
+    })
+}
+
+/// REFRESH_TOKEN_AUTH: new ID and access tokens, same `origin_jti` and `auth_time`, no new
+/// refresh token.
+pub async fn refresh(
+    ctx: &Ctx<'_>,
+    client: &AppClient,
+    refresh_token: &str,
+    secret_hash: Option<&str>,
+) -> Result<IssuedTokens> {
+    let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
+    let record = ctx
+        .store
+        .get_refresh_token(&sha256_hex(refresh_token.as_bytes()))
+        .await?
+        .filter(|r| r.client_id == client.client_id)
+        .ok_or_else(invalid)?;
+    let pool = ctx.pool(&record.pool_id).await?;
+    let user = ctx
+        .store
+        .get_user(&pool.id, &username_key(&pool, &record.username))
+        .await?
+        .ok_or_else(invalid)?;
+    check_secret_hash(client, &[&user.username, &user.sub], secret_hash)?;
+    if record.revoked || record.issued < user.tokens_valid_after {
+        return Err(CognitoError::not_authorized(
+            "Refresh Token has been revoked",
+        ));
+    }
+    if record.expires <= ctx.now {
+        return Err(CognitoError::not_authorized("Refresh Token has expired"));
+    }
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
+    }
+    let lineage = Lineage {
+        origin_jti: record.origin_jti,
+        auth_time: record.auth_time,
+    };
+    issue_jwts(ctx, &pool, client, &user, &lineage).await
+}

@@ -1,0 +1,164 @@
+//! AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser, AdminUpdateUserAttributes,
+//! AdminDeleteUserAttributes: an administrator acting on one user, found by username, alias or sub.
+
+use crate::model::{User, UserPool};
+use crate::service::common::attributes::{self, Writer};
+use crate::service::Ctx;
+use crate::{CognitoError, Result};
+
+pub async fn admin_get_user(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> Result<User> {
+    let pool = ctx.pool(pool_id).await?;
+    ctx.user(&pool, username).await
+}
+
+pub async fn admin_delete_user(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> Result<()> {
+    let pool = ctx.pool(pool_id).await?;
+    let user = ctx.user(&pool, username).await?;
+    if !ctx.store.delete_user(&pool.id, &user.username).await? {
+        return Err(CognitoError::user_not_found());
+    }
+    Ok(())
+}
+
+/// Disabled users cannot sign in, and the token checker rejects their existing tokens
+/// ("User is disabled."), so nothing else needs revoking here.
+pub async fn admin_disable_user(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> Result<()> {
+    set_enabled(ctx, pool_id, username, false).await
+}
+
+pub async fn admin_enable_user(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> Result<()> {
+    set_enabled(ctx, pool_id, username, true).await
+}
+
+async fn set_enabled(ctx: &Ctx<'_>, pool_id: &str, username: &str, enabled: bool) -> Result<()> {
+    let pool = ctx.pool(pool_id).await?;
+    let mut user = ctx.user(&pool, username).await?;
+    if user.enabled == enabled {
+        return Ok(());
+    }
+    user.enabled = enabled;
+    ctx.save_user(&pool, &mut user).await
+}
+
+/// Writes attributes as an administrator: developer-only attributes and the `_verified` flags
+/// are allowed. Changing email or phone number marks it unverified unless the same call sets
+/// its flag. A sign-in alias taken by another user is AliasExistsException.
+pub async fn admin_update_user_attributes(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    username: &str,
+    attrs: &[(String, String)],
+) -> Result<()> {
+    let pool = ctx.pool(pool_id).await?;
+    attributes::check_writes(&pool, attrs, Writer::Admin, false)?;
+    let mut user = ctx.user(&pool, username).await?;
+    attributes::apply_writes(&mut user, attrs);
+    ctx.save_user(&pool, &mut user).await
+}
+
+/// Removes attributes. `sub`, required attributes, immutable attributes and the attribute a
+/// pool uses as the username cannot be deleted; names outside the schema are rejected too.
+/// Deleting email or phone number also deletes its `_verified` flag.
+pub async fn admin_delete_user_attributes(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    username: &str,
+    names: &[String],
+) -> Result<()> {
+    let pool = ctx.pool(pool_id).await?;
+    check_deletable(&pool, names)?;
+    let mut user = ctx.user(&pool, username).await?;
+    for name in names {
+        user.attributes.remove(name);
+        if name == "email" || name == "phone_number" {
+            user.attributes.remove(&format!("{name}_verified"));
+        }
+    }
+    ctx.save_user(&pool, &mut user).await
+}
+
+fn schema_error(name: &str, what: &str) -> CognitoError {
+    CognitoError::invalid_parameter(format!(
+        "Attributes did not conform to the schema: {name}: {what}"
+    ))
+}
+
+/// Also usable by DeleteUserAttributes; the wording matches the self-service operation's.
+pub fn check_deletable(pool: &UserPool, names: &[String]) -> Result<()> {
+    for name in names {
+        let def = pool.schema_attribute(name);
+        let protected = name == "sub"
+            || def.is_some_and(|d| d.required || !d.mutable)
+            || pool.username_attributes.iter().any(|a| a == name);
+        if protected {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Cannot delete required or immutable attribute {name}."
+            )));
+        }
+        if def.is_none() {
+            return Err(schema_error(
+                name,
+                "Attribute does not exist in the schema.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::common::test_support::user;
+
+    fn w(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn deletable_attributes() {
+        let mut pool = crate::service::common::test_support::pool(true);
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(check_deletable(&pool, &names(&["name", "email", "custom:none"])).is_err());
+        assert!(check_deletable(&pool, &names(&["name", "email", "phone_number"])).is_ok());
+        for bad in ["sub", "nope"] {
+            let e = check_deletable(&pool, &names(&[bad])).expect_err(bad);
+            assert_eq!(e.kind, crate::ErrorKind::InvalidParameter);
+        }
+        if let Some(a) = pool.schema.iter_mut().find(|a| a.name == "name") {
+            a.required = true;
+        }
+        assert!(check_deletable(&pool, &names(&["name"])).is_err());
+        pool.username_attributes = vec!["email".into()];
+        assert!(check_deletable(&pool, &names(&["email"])).is_err());
+    }
+
+    #[test]
+    fn changing_email_marks_it_unverified() {
+        let mut u = user(&[("email", "a@x.io"), ("email_verified", "true")]);
+        attributes::apply_writes(&mut u, &w(&[("email", "b@x.io")]));
+        assert_eq!(u.attr("email"), Some("b@x.io"));
+        assert_eq!(u.attr("email_verified"), Some("false"));
+    }
+
+    #[test]
+    fn same_call_may_verify_new_email() {
+        let mut u = user(&[("email", "a@x.io")]);
+        attributes::apply_writes(
+            &mut u,
+            &w(&[("email", "b@x.io"), ("email_verified", "true")]),
+        );
+        assert_eq!(u.attr("email_verified"), Some("true"));
+    }
+
+    #[test]
+    fn unchanged_email_keeps_flag() {
+        let mut u = user(&[("email", "a@x.io"), ("email_verified", "true")]);
+        attributes::apply_writes(&mut u, &w(&[("email", "a@x.io"), ("name", "A")]));
+        assert_eq!(u.attr("email_verified"), Some("true"));
+        assert_eq!(u.attr("name"), Some("A"));
+        assert_eq!(u.attr("phone_number_verified"), None);
+    }
+}
