@@ -10,7 +10,10 @@ pub struct BlockingPool;
 #[async_trait]
 impl Offload for BlockingPool {
     async fn run(&self, job: Job) -> Result<()> {
-        tokio::task::spawn_blocking(job)
+        // The job runs on another thread: take the request's span along, so anything it logs
+        // still carries the operation and request id.
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || span.in_scope(job))
             .await
             .map_err(CognitoError::internal)
     }

@@ -1,12 +1,18 @@
 //! docs/compatibility.md lists every operation of the service model with its status, and must
 //! agree with the dispatch table: an operation is `full` or `partial` exactly when Cognate
 //! implements it. `COGNATE_BLESS=1 cargo test --test compatibility` adds missing rows
-//! (keeping existing notes) instead of failing.
+//! (keeping existing notes) instead of failing. `IMPLEMENTED` itself is checked against what
+//! `dispatch` really does with each operation of the model.
+
+#[allow(dead_code)]
+mod support;
 
 use std::collections::BTreeMap;
 
+use cognate_core::ErrorKind;
 use cognate_server::api::model::ServiceModel;
-use cognate_server::api::IMPLEMENTED;
+use cognate_server::api::{dispatch, IMPLEMENTED};
+use serde_json::json;
 
 const DOC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/compatibility.md");
 const TABLE_HEADER: &str = "| Operation | Status | Notes |";
@@ -93,6 +99,45 @@ fn compatibility_doc_matches_dispatch_table() {
     assert!(
         problems.is_empty(),
         "docs/compatibility.md is out of date:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Every operation of the model is dispatched with an empty body: one listed in `IMPLEMENTED`
+/// reaches its handler (which may reject the input, but never as unsupported), and any other
+/// gets the not-implemented `UnsupportedOperationException`.
+#[tokio::test]
+async fn implemented_list_matches_dispatch() {
+    let env = support::Env::new().await;
+    let ctx = env.ctx();
+    let empty = json!({});
+    let mut problems = Vec::new();
+    for op in ServiceModel::get().operation_names() {
+        let implemented = IMPLEMENTED.contains(&op);
+        let unsupported = match dispatch(&ctx, op, &empty).await {
+            Ok(_) => None,
+            Err(e) if e.kind == ErrorKind::UnsupportedOperation => Some(e.message),
+            Err(_) => None,
+        };
+        match (implemented, unsupported) {
+            (true, Some(message)) => problems.push(format!(
+                "{op}: listed as implemented but dispatch says unsupported: {message}"
+            )),
+            (false, None) => problems.push(format!(
+                "{op}: not listed as implemented but dispatch handles it"
+            )),
+            (false, Some(message)) => {
+                let expected = format!("Cognate does not implement {op} yet.");
+                if message != expected {
+                    problems.push(format!("{op}: unsupported with message {message:?}"));
+                }
+            }
+            (true, None) => {}
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "IMPLEMENTED and dispatch disagree:\n{}",
         problems.join("\n")
     );
 }

@@ -1,5 +1,6 @@
-//! The Cognito operations: one `match` from the operation name to its handler. Handlers are
-//! thin: read the validated JSON input, call a `cognate_core::service` use-case, write JSON.
+//! The Cognito operations: one table from the operation name to its handler, which generates
+//! both [`dispatch`] and [`IMPLEMENTED`]. Handlers are thin: read the validated JSON input, call
+//! a `cognate_core::service` use-case, write JSON.
 
 mod admin_create_user;
 mod admin_users;
@@ -22,148 +23,132 @@ use serde_json::Value;
 
 pub use input::Input;
 
-/// Runs operation `op` (already known to the model and validated against it).
-pub async fn dispatch(ctx: &Ctx<'_>, op: &str, body: &Value) -> Result<Value> {
-    let input = Input::new(body);
-    let i = &input;
-    match op {
-        // user pools
-        "CreateUserPool" => pools::create_user_pool(ctx, i).await,
-        "DescribeUserPool" => pools::describe_user_pool(ctx, i).await,
-        "UpdateUserPool" => pools::update_user_pool(ctx, i).await,
-        "DeleteUserPool" => pools::delete_user_pool(ctx, i).await,
-        "ListUserPools" => pools::list_user_pools(ctx, i).await,
-        "AddCustomAttributes" => pools::add_custom_attributes(ctx, i).await,
-        // app clients
-        "CreateUserPoolClient" => clients::create_user_pool_client(ctx, i).await,
-        "DescribeUserPoolClient" => clients::describe_user_pool_client(ctx, i).await,
-        "UpdateUserPoolClient" => clients::update_user_pool_client(ctx, i).await,
-        "DeleteUserPoolClient" => clients::delete_user_pool_client(ctx, i).await,
-        "ListUserPoolClients" => clients::list_user_pool_clients(ctx, i).await,
-        // sign-in
-        "InitiateAuth" => auth::initiate_auth(ctx, i).await,
-        "AdminInitiateAuth" => auth::admin_initiate_auth(ctx, i).await,
-        "RespondToAuthChallenge" => auth::respond_to_auth_challenge(ctx, i).await,
-        "AdminRespondToAuthChallenge" => auth::admin_respond_to_auth_challenge(ctx, i).await,
-        // token-authorised self service and sign-out
-        "GetUser" => self_service::get_user(ctx, i).await,
-        "DeleteUser" => self_service::delete_user(ctx, i).await,
-        "UpdateUserAttributes" => self_service::update_user_attributes(ctx, i).await,
-        "DeleteUserAttributes" => self_service::delete_user_attributes(ctx, i).await,
-        "ChangePassword" => self_service::change_password(ctx, i).await,
-        "GlobalSignOut" => self_service::global_sign_out(ctx, i).await,
-        "AdminUserGlobalSignOut" => self_service::admin_user_global_sign_out(ctx, i).await,
-        "RevokeToken" => self_service::revoke_token(ctx, i).await,
-        "GetUserAttributeVerificationCode" => {
-            self_service::get_user_attribute_verification_code(ctx, i).await
+/// Declares the operation table once: `"OpName" => module::handler` pairs. It generates both
+/// [`dispatch`] and [`IMPLEMENTED`], so an operation cannot be dispatched without being listed
+/// or listed without being dispatched. Every handler has the signature
+/// `async fn(&Ctx<'_>, &Input<'_>) -> Result<Value>`.
+macro_rules! operations {
+    ($($op:literal => $module:ident :: $handler:ident),* $(,)?) => {
+        /// Runs operation `op` (already known to the model and validated against it). An
+        /// operation of the model that is not in the table is an `UnsupportedOperationException`.
+        pub async fn dispatch(ctx: &Ctx<'_>, op: &str, body: &Value) -> Result<Value> {
+            let input = Input::new(body);
+            match op {
+                $($op => $module::$handler(ctx, &input).await,)*
+                _ => Err(not_implemented(op)),
+            }
         }
-        "VerifyUserAttribute" => self_service::verify_user_attribute(ctx, i).await,
-        // users (admin)
-        "AdminGetUser" => admin_users::admin_get_user(ctx, i).await,
-        "AdminDeleteUser" => admin_users::admin_delete_user(ctx, i).await,
-        "AdminDisableUser" => admin_users::admin_disable_user(ctx, i).await,
-        "AdminEnableUser" => admin_users::admin_enable_user(ctx, i).await,
-        "AdminUpdateUserAttributes" => admin_users::admin_update_user_attributes(ctx, i).await,
-        "AdminDeleteUserAttributes" => admin_users::admin_delete_user_attributes(ctx, i).await,
-        "ListUsers" => list_users::list_users(ctx, i).await,
-        // groups
-        "CreateGroup" => groups::create_group(ctx, i).await,
-        "GetGroup" => groups::get_group(ctx, i).await,
-        "UpdateGroup" => groups::update_group(ctx, i).await,
-        "DeleteGroup" => groups::delete_group(ctx, i).await,
-        "ListGroups" => groups::list_groups(ctx, i).await,
-        "AdminAddUserToGroup" => groups::admin_add_user_to_group(ctx, i).await,
-        "AdminRemoveUserFromGroup" => groups::admin_remove_user_from_group(ctx, i).await,
-        "AdminListGroupsForUser" => groups::admin_list_groups_for_user(ctx, i).await,
-        "ListUsersInGroup" => groups::list_users_in_group(ctx, i).await,
-        // sign-up and confirmation
-        "SignUp" => sign_up::sign_up(ctx, i).await,
-        "ConfirmSignUp" => sign_up::confirm_sign_up(ctx, i).await,
-        "ResendConfirmationCode" => sign_up::resend_confirmation_code(ctx, i).await,
-        "AdminConfirmSignUp" => sign_up::admin_confirm_sign_up(ctx, i).await,
-        // admin-created users
-        "AdminCreateUser" => admin_create_user::admin_create_user(ctx, i).await,
-        // passwords
-        "AdminSetUserPassword" => passwords::admin_set_user_password(ctx, i).await,
-        "ForgotPassword" => passwords::forgot_password(ctx, i).await,
-        "ConfirmForgotPassword" => passwords::confirm_forgot_password(ctx, i).await,
-        "AdminResetUserPassword" => passwords::admin_reset_user_password(ctx, i).await,
-        // TOTP software-token MFA
-        "SetUserPoolMfaConfig" => mfa::set_user_pool_mfa_config(ctx, i).await,
-        "GetUserPoolMfaConfig" => mfa::get_user_pool_mfa_config(ctx, i).await,
-        "AssociateSoftwareToken" => mfa::associate_software_token(ctx, i).await,
-        "VerifySoftwareToken" => mfa::verify_software_token(ctx, i).await,
-        "SetUserMFAPreference" => mfa::set_user_mfa_preference(ctx, i).await,
-        "AdminSetUserMFAPreference" => mfa::admin_set_user_mfa_preference(ctx, i).await,
-        "AdminDeleteSoftwareToken" => mfa::admin_delete_software_token(ctx, i).await,
-        "GetUserAuthFactors" => mfa::get_user_auth_factors(ctx, i).await,
-        "AdminGetUserAuthFactors" => mfa::admin_get_user_auth_factors(ctx, i).await,
-        _ => Err(not_implemented(op)),
-    }
+
+        /// The operations [`dispatch`] implements, in table order (checked against
+        /// docs/compatibility.md and against [`dispatch`] itself by a test).
+        pub const IMPLEMENTED: &[&str] = &[$($op),*];
+    };
 }
 
-/// The operations [`dispatch`] implements (checked against docs/compatibility.md by a test).
-pub const IMPLEMENTED: &[&str] = &[
-    "CreateUserPool",
-    "DescribeUserPool",
-    "UpdateUserPool",
-    "DeleteUserPool",
-    "ListUserPools",
-    "AddCustomAttributes",
-    "CreateUserPoolClient",
-    "DescribeUserPoolClient",
-    "UpdateUserPoolClient",
-    "DeleteUserPoolClient",
-    "ListUserPoolClients",
-    "InitiateAuth",
-    "AdminInitiateAuth",
-    "RespondToAuthChallenge",
-    "AdminRespondToAuthChallenge",
-    "GetUser",
-    "DeleteUser",
-    "UpdateUserAttributes",
-    "DeleteUserAttributes",
-    "ChangePassword",
-    "GlobalSignOut",
-    "AdminUserGlobalSignOut",
-    "RevokeToken",
-    "GetUserAttributeVerificationCode",
-    "VerifyUserAttribute",
-    "SetUserPoolMfaConfig",
-    "GetUserPoolMfaConfig",
-    "AssociateSoftwareToken",
-    "VerifySoftwareToken",
-    "SetUserMFAPreference",
-    "AdminSetUserMFAPreference",
-    "AdminDeleteSoftwareToken",
-    "GetUserAuthFactors",
-    "AdminGetUserAuthFactors",
-    "AdminGetUser",
-    "AdminDeleteUser",
-    "AdminDisableUser",
-    "AdminEnableUser",
-    "AdminUpdateUserAttributes",
-    "AdminDeleteUserAttributes",
-    "ListUsers",
-    "CreateGroup",
-    "GetGroup",
-    "UpdateGroup",
-    "DeleteGroup",
-    "ListGroups",
-    "AdminAddUserToGroup",
-    "AdminRemoveUserFromGroup",
-    "AdminListGroupsForUser",
-    "ListUsersInGroup",
-    "SignUp",
-    "ConfirmSignUp",
-    "ResendConfirmationCode",
-    "AdminConfirmSignUp",
-    "AdminCreateUser",
-    "AdminSetUserPassword",
-    "ForgotPassword",
-    "ConfirmForgotPassword",
-    "AdminResetUserPassword",
-];
+operations! {
+    // user pools
+    "CreateUserPool" => pools::create_user_pool,
+    "DescribeUserPool" => pools::describe_user_pool,
+    "UpdateUserPool" => pools::update_user_pool,
+    "DeleteUserPool" => pools::delete_user_pool,
+    "ListUserPools" => pools::list_user_pools,
+    "AddCustomAttributes" => pools::add_custom_attributes,
+    // app clients
+    "CreateUserPoolClient" => clients::create_user_pool_client,
+    "DescribeUserPoolClient" => clients::describe_user_pool_client,
+    "UpdateUserPoolClient" => clients::update_user_pool_client,
+    "DeleteUserPoolClient" => clients::delete_user_pool_client,
+    "ListUserPoolClients" => clients::list_user_pool_clients,
+    // sign-in
+    "InitiateAuth" => auth::initiate_auth,
+    "AdminInitiateAuth" => auth::admin_initiate_auth,
+    "RespondToAuthChallenge" => auth::respond_to_auth_challenge,
+    "AdminRespondToAuthChallenge" => auth::admin_respond_to_auth_challenge,
+    // token-authorised self service and sign-out
+    "GetUser" => self_service::get_user,
+    "DeleteUser" => self_service::delete_user,
+    "UpdateUserAttributes" => self_service::update_user_attributes,
+    "DeleteUserAttributes" => self_service::delete_user_attributes,
+    "ChangePassword" => self_service::change_password,
+    "GlobalSignOut" => self_service::global_sign_out,
+    "AdminUserGlobalSignOut" => self_service::admin_user_global_sign_out,
+    "RevokeToken" => self_service::revoke_token,
+    "GetUserAttributeVerificationCode" => self_service::get_user_attribute_verification_code,
+    "VerifyUserAttribute" => self_service::verify_user_attribute,
+    // users (admin)
+    "AdminGetUser" => admin_users::admin_get_user,
+    "AdminDeleteUser" => admin_users::admin_delete_user,
+    "AdminDisableUser" => admin_users::admin_disable_user,
+    "AdminEnableUser" => admin_users::admin_enable_user,
+    "AdminUpdateUserAttributes" => admin_users::admin_update_user_attributes,
+    "AdminDeleteUserAttributes" => admin_users::admin_delete_user_attributes,
+    "ListUsers" => list_users::list_users,
+    // groups
+    "CreateGroup" => groups::create_group,
+    "GetGroup" => groups::get_group,
+    "UpdateGroup" => groups::update_group,
+    "DeleteGroup" => groups::delete_group,
+    "ListGroups" => groups::list_groups,
+    "AdminAddUserToGroup" => groups::admin_add_user_to_group,
+    "AdminRemoveUserFromGroup" => groups::admin_remove_user_from_group,
+    "AdminListGroupsForUser" => groups::admin_list_groups_for_user,
+    "ListUsersInGroup" => groups::list_users_in_group,
+    // sign-up and confirmation
+    "SignUp" => sign_up::sign_up,
+    "ConfirmSignUp" => sign_up::confirm_sign_up,
+    "ResendConfirmationCode" => sign_up::resend_confirmation_code,
+    "AdminConfirmSignUp" => sign_up::admin_confirm_sign_up,
+    // admin-created users
+    "AdminCreateUser" => admin_create_user::admin_create_user,
+    // passwords
+    "AdminSetUserPassword" => passwords::admin_set_user_password,
+    "ForgotPassword" => passwords::forgot_password,
+    "ConfirmForgotPassword" => passwords::confirm_forgot_password,
+    "AdminResetUserPassword" => passwords::admin_reset_user_password,
+    // TOTP software-token MFA
+    "SetUserPoolMfaConfig" => mfa::set_user_pool_mfa_config,
+    "GetUserPoolMfaConfig" => mfa::get_user_pool_mfa_config,
+    "AssociateSoftwareToken" => mfa::associate_software_token,
+    "VerifySoftwareToken" => mfa::verify_software_token,
+    "SetUserMFAPreference" => mfa::set_user_mfa_preference,
+    "AdminSetUserMFAPreference" => mfa::admin_set_user_mfa_preference,
+    "AdminDeleteSoftwareToken" => mfa::admin_delete_software_token,
+    "GetUserAuthFactors" => mfa::get_user_auth_factors,
+    "AdminGetUserAuthFactors" => mfa::admin_get_user_auth_factors,
+}
+
+// A name listed twice would leave its second handler unreachable: refuse to compile.
+const _: () = assert!(all_distinct(IMPLEMENTED), "an operation is listed twice");
+
+const fn all_distinct(names: &[&str]) -> bool {
+    let mut a = 0;
+    while a < names.len() {
+        let mut b = a + 1;
+        while b < names.len() {
+            if str_eq(names[a], names[b]) {
+                return false;
+            }
+            b += 1;
+        }
+        a += 1;
+    }
+    true
+}
+
+const fn str_eq(x: &str, y: &str) -> bool {
+    let (x, y) = (x.as_bytes(), y.as_bytes());
+    if x.len() != y.len() {
+        return false;
+    }
+    let mut k = 0;
+    while k < x.len() {
+        if x[k] != y[k] {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
 
 fn not_implemented(op: &str) -> CognitoError {
     CognitoError::new(

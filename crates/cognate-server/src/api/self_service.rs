@@ -1,5 +1,6 @@
 //! GetUser, DeleteUser, UpdateUserAttributes, DeleteUserAttributes, ChangePassword,
-//! GlobalSignOut, AdminUserGlobalSignOut, RevokeToken.
+//! GlobalSignOut, AdminUserGlobalSignOut, RevokeToken, GetUserAttributeVerificationCode,
+//! VerifyUserAttribute.
 
 use cognate_core::service::tokens::revoke;
 use cognate_core::service::users::self_service;

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cognate_core::{CognitoError, ErrorKind};
 use serde_json::Value;
+use tracing::Instrument;
 
 use crate::api::model::{InputError, ServiceModel};
 use crate::state::AppState;
@@ -87,17 +88,20 @@ pub async fn handle(
         .unwrap_or("")
         .to_owned();
     let op = target.strip_prefix(TARGET_PREFIX).unwrap_or("").to_owned();
+    // The request's future runs inside this span, so every event it emits, in this crate or in
+    // cognate_core, carries the operation and the request id (`BlockingPool` carries the span
+    // over to offloaded CPU jobs).
     let span = tracing::info_span!("request", op = %op, request_id = %request_id);
-    let _enter = span.enter();
-    drop(_enter);
-    let result = process(&state, &headers, &op, &target, body).await;
-    match &result {
-        Ok(_) => tracing::info!(op = %op, request_id = %request_id, "ok"),
-        Err(e) => {
-            tracing::info!(op = %op, request_id = %request_id, error = %e.code, "client error")
+    async move {
+        let result = process(&state, &headers, &op, &target, body).await;
+        match &result {
+            Ok(_) => tracing::info!("ok"),
+            Err(e) => tracing::info!(error = %e.code, "client error"),
         }
+        respond(&request_id, result)
     }
-    respond(&request_id, result)
+    .instrument(span)
+    .await
 }
 
 async fn process(
