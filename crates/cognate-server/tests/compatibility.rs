@@ -4,14 +4,13 @@
 //! (keeping existing notes) instead of failing. `IMPLEMENTED` itself is checked against what
 //! `dispatch` really does with each operation of the model.
 
-#[allow(dead_code)]
-mod support;
-
 use std::collections::BTreeMap;
 
 use cognate_core::ErrorKind;
 use cognate_server::api::model::ServiceModel;
 use cognate_server::api::{dispatch, IMPLEMENTED};
+use cognate_server::app::App;
+use cognate_server::config::ServeConfig;
 use serde_json::json;
 
 const DOC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/compatibility.md");
@@ -108,8 +107,11 @@ fn compatibility_doc_matches_dispatch_table() {
 /// gets the not-implemented `UnsupportedOperationException`.
 #[tokio::test]
 async fn implemented_list_matches_dispatch() {
-    let env = support::Env::new().await;
-    let ctx = env.ctx();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = App::build(ServeConfig::for_tests(dir.path().to_path_buf()))
+        .await
+        .expect("build app");
+    let ctx = app.state.ctx();
     let empty = json!({});
     let mut problems = Vec::new();
     for op in ServiceModel::get().operation_names() {
