@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Trim the botocore cognito-idp service model down to what request validation needs.
 
-Reads the full botocore model (default: /work/shared/reference/cognito-idp.service-2.json)
-and writes model/service-model.json (relative to this crate) as compact JSON with sorted keys.
+Reads the full botocore model (botocore's data/cognito-idp/2016-04-18/service-2.json, passed
+as SOURCE) and writes crates/cognate-server/model/service-model.json as compact JSON with
+sorted keys.
 
 Removed everywhere: documentation, documentationUrl, examples (and other doc-only fields).
 Kept for operations: name, input, output, errors, auth.
@@ -17,8 +18,7 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_SRC = "/work/shared/reference/cognito-idp.service-2.json"
-DEFAULT_DST = os.path.join(HERE, "..", "model", "service-model.json")
+DEFAULT_DST = os.path.join(HERE, "..", "crates", "cognate-server", "model", "service-model.json")
 
 OP_KEYS = ("name", "input", "output", "errors", "auth")
 SHAPE_KEYS = (
@@ -54,7 +54,9 @@ def trim_shape(shape):
 
 
 def main():
-    src = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_SRC
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    src = sys.argv[1]
     dst = sys.argv[2] if len(sys.argv) > 2 else DEFAULT_DST
     with open(src, encoding="utf-8") as f:
         model = json.load(f)

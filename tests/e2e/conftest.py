@@ -434,7 +434,7 @@ def pytest_runtest_makereport(item, call):
     setattr(item, "rep_" + rep.when, rep)
 
 
-# --------------------------------------------------------------------------- TOTP MFA (issue 3)
+# --------------------------------------------------------------------------- TOTP MFA
 
 TOTP_STEP = 30
 

@@ -1,4 +1,4 @@
-"""MFA challenges after the first factor (issue 3, spec §3.7-§3.11): SOFTWARE_TOKEN_MFA, MFA_SETUP,
+"""MFA challenges after the first factor: SOFTWARE_TOKEN_MFA, MFA_SETUP,
 SELECT_MFA_TYPE, sessions, SECRET_HASH, replay under concurrency, lockout, restarts and secrets at rest.
 
 Codes are computed by pyotp (conftest.totp_code) at the server's test-clock time. Tests on the shared server
@@ -100,7 +100,7 @@ def assert_mfa_setup(r, username) -> str:
 
 
 def mfa_setup(c, cid, username, t, step=-1, device="authenticator", first=None, pid=None, extra=None):
-    """The MFA_SETUP chain of spec §3.9. `first` is the response carrying MFA_SETUP (default: InitiateAuth
+    """The MFA_SETUP chain (Associate, Verify, respond). `first` is the response carrying MFA_SETUP (default: InitiateAuth
     USER_PASSWORD_AUTH); with `pid` the last step is AdminRespondToAuthChallenge. Returns (secret, tokens)."""
     r = first or password_auth(c, cid, username)
     s1 = assert_mfa_setup(r, username)

@@ -1,4 +1,4 @@
-"""Pool MFA configuration (issue 3, spec §3.2): SetUserPoolMfaConfig / GetUserPoolMfaConfig and
+"""Pool MFA configuration: SetUserPoolMfaConfig / GetUserPoolMfaConfig and
 MfaConfiguration on Create/Update/DescribeUserPool."""
 
 import pytest

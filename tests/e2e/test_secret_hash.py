@@ -1,4 +1,4 @@
-"""SECRET_HASH on every operation that carries one (issue 4, spec §4.2), through boto3.
+"""SECRET_HASH on every operation that carries one, through boto3.
 
 For each operation and each mode (missing / wrong / right) against a client created with GenerateSecret:
 missing -> NotAuthorizedException "Client <id> is configured for secret but secret was not received",
@@ -354,7 +354,7 @@ def test_hash_for_another_username_or_client_refused(make_pool, cognito, server)
 
 
 def test_secret_hash_checked_before_password(make_pool, cognito, server):
-    """§4.8: a missing hash is reported even with a wrong password (and is not counted as one)."""
+    """Precedence: a missing hash is reported even with a wrong password (and is not counted as one)."""
     ctx = Ctx(make_pool, cognito, server)
     ctx.user("olly")
     with raises("NotAuthorizedException", f"Client {ctx.cid} is configured for secret but secret was not received"):

@@ -1,4 +1,4 @@
-"""USER_SRP_AUTH / PASSWORD_VERIFIER end to end (issue 4, spec §4.6), through pycognito and raw boto3.
+"""USER_SRP_AUTH / PASSWORD_VERIFIER end to end, through pycognito and raw boto3.
 
 pycognito's AWSSRP computes A and the password claim; the raw tests use its helpers (get_auth_params,
 process_challenge, get_password_authentication_key) and re-sign the claim where a test needs its own

@@ -1,4 +1,4 @@
-"""TOTP software tokens through boto3 (issue 3, spec §3.1-§3.6, §3.12): association, verification,
+"""TOTP software tokens through boto3: association, verification,
 preferences, user/admin views, deletion, re-association and the ±1 step window.
 
 Codes are always computed by pyotp (conftest.totp_code), never by the server. Time is the server's test
@@ -169,7 +169,7 @@ def test_verify_after_totp_switched_off(totp_pool, cognito):
 
 def test_associate_when_totp_off_but_pool_optional(totp_pool, cognito):
     """OPTIONAL pool whose only factor is SMS: TOTP is off, so no association; a user who already has a
-    verified token keeps being asked for it (spec §3.2: existing tokens keep working)."""
+    verified token keeps being asked for it (existing tokens keep working)."""
     cid = totp_pool.client_id
     at = user_token(totp_pool, "gabe")
     now = totp_pool.server.clock()

@@ -1,4 +1,4 @@
-// TOTP MFA (issue 3) through amazon-cognito-identity-js, against the real `cognate` binary.
+// TOTP MFA through amazon-cognito-identity-js, against the real `cognate` binary.
 //
 // Enrolment during sign-in (mfaSetup -> associateSoftwareToken -> verifySoftwareToken), sign-in
 // with a code (totpRequired -> sendMFACode), refresh, and the error answers acij surfaces.

@@ -6,7 +6,6 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     AliasExists,
-    CodeDeliveryFailure,
     CodeMismatch,
     ConcurrentModification,
     EnableSoftwareTokenMfa,
@@ -23,7 +22,6 @@ pub enum ErrorKind {
     ResourceNotFound,
     SoftwareTokenMfaNotFound,
     TooManyFailedAttempts,
-    TooManyRequests,
     Unauthorized,
     UnsupportedOperation,
     UnsupportedTokenType,
@@ -37,7 +35,6 @@ impl ErrorKind {
         use ErrorKind::*;
         match self {
             AliasExists => "AliasExistsException",
-            CodeDeliveryFailure => "CodeDeliveryFailureException",
             CodeMismatch => "CodeMismatchException",
             ConcurrentModification => "ConcurrentModificationException",
             EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
@@ -54,7 +51,6 @@ impl ErrorKind {
             ResourceNotFound => "ResourceNotFoundException",
             SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
             TooManyFailedAttempts => "TooManyFailedAttemptsException",
-            TooManyRequests => "TooManyRequestsException",
             Unauthorized => "UnauthorizedException",
             UnsupportedOperation => "UnsupportedOperationException",
             UnsupportedTokenType => "UnsupportedTokenTypeException",

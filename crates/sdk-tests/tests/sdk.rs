@@ -35,7 +35,7 @@ impl Server {
     }
 }
 
-/// The slim SDK configuration of real-clients.md section 3: plain-HTTP hyper client, static
+/// The slim SDK configuration: plain-HTTP hyper client, static
 /// credentials, any region, no retries (so a failure shows up at once, not after backoff).
 async fn sdk_client(endpoint: &str) -> Client {
     let conf = aws_config::defaults(BehaviorVersion::latest())

@@ -2,19 +2,24 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rsa::signature::{SignatureEncoding, Signer, Verifier};
+use rsa::signature::{RandomizedSigner, SignatureEncoding, Verifier};
 use serde_json::Value;
 
 use super::keys::SigningKey256;
+use crate::random::{Random, RngAdapter};
 
-pub fn sign(key: &SigningKey256, claims: &Value) -> String {
+/// Signs `claims` with RSA blinding: `random` masks the private-key operation against timing
+/// side channels (PKCS#1 v1.5 signatures themselves stay deterministic).
+pub fn sign(key: &SigningKey256, claims: &Value, random: &dyn Random) -> String {
     let header = serde_json::json!({"kid": key.kid, "alg": "RS256"});
     let signing_input = format!(
         "{}.{}",
         URL_SAFE_NO_PAD.encode(header.to_string()),
         URL_SAFE_NO_PAD.encode(claims.to_string())
     );
-    let sig = key.signing.sign(signing_input.as_bytes());
+    let sig = key
+        .signing
+        .sign_with_rng(&mut RngAdapter(random), signing_input.as_bytes());
     format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(sig.to_bytes()))
 }
 
@@ -74,20 +79,20 @@ fn decode_json(seg: &str) -> Result<Value, JwtError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::random::SeededRandom;
+    use crate::random::{RandomExt, SeededRandom};
 
     #[test]
     fn sign_verify_and_reject_tampering() {
         let r = SeededRandom::new(42);
-        let k1 = SigningKey256::generate(&r).expect("key");
-        let k2 = SigningKey256::generate(&r).expect("key");
+        let k1 = SigningKey256::generate_from_seed(r.bytes()).expect("key");
+        let k2 = SigningKey256::generate_from_seed(r.bytes()).expect("key");
         assert_ne!(k1.kid, k2.kid);
         let claims = serde_json::json!({"sub": "abc", "n": 1});
-        let t = sign(&k1, &claims);
+        let t = sign(&k1, &claims, &r);
         assert_eq!(verify(&t, &[&k1, &k2]), Ok(claims.clone()));
         assert_eq!(verify(&t, &[&k2]), Err(JwtError::Invalid));
         // swap the payload
-        let other = sign(&k1, &serde_json::json!({"sub": "evil"}));
+        let other = sign(&k1, &serde_json::json!({"sub": "evil"}), &r);
         let forged = format!(
             "{}.{}.{}",
             t.split('.').next().unwrap_or_default(),
@@ -101,6 +106,9 @@ mod tests {
         let der = k1.to_pkcs8_der().expect("der");
         let k1b = SigningKey256::from_pkcs8_der(&der).expect("parse");
         assert_eq!(k1b.kid, k1.kid);
-        assert_eq!(verify(&t, &[&k1b]), Ok(claims));
+        assert_eq!(verify(&t, &[&k1b]), Ok(claims.clone()));
+        // blinding changes how the signature is computed, never the PKCS#1 v1.5 result
+        let again = sign(&k1, &claims, &SeededRandom::new(7));
+        assert_eq!(again, t);
     }
 }

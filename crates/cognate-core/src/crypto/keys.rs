@@ -9,8 +9,6 @@ use rsa::{RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::random::{Random, RngAdapter};
-
 /// An RSA key pair used to sign one kind of token.
 #[derive(Clone)]
 pub struct SigningKey256 {
@@ -29,12 +27,6 @@ impl std::fmt::Debug for SigningKey256 {
 }
 
 impl SigningKey256 {
-    pub fn generate(random: &dyn Random) -> Result<Self, String> {
-        let mut rng = RngAdapter(random);
-        let private = RsaPrivateKey::new(&mut rng, 2048).map_err(|e| e.to_string())?;
-        Ok(Self::from_private(private))
-    }
-
     /// Generates a key from a 32-byte seed (ChaCha20 stream), so the expensive generation can
     /// run on another thread while randomness still comes from the injected source.
     pub fn generate_from_seed(seed: [u8; 32]) -> Result<Self, String> {

@@ -1,4 +1,4 @@
-//! Authenticated encryption for secrets at rest (signing keys, later TOTP secrets):
+//! Authenticated encryption for secrets at rest (signing keys, TOTP secrets):
 //! XChaCha20-Poly1305 with a random 24-byte nonce prepended to the ciphertext.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};

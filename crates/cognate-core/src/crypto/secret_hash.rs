@@ -23,7 +23,7 @@ pub fn verify(client_secret: &str, username: &str, client_id: &str, received: &s
 
 #[cfg(test)]
 mod tests {
-    /// Vector from shared/reference/cognito-vectors.json (cross-checked with two real clients).
+    /// A known answer, cross-checked with two real clients.
     #[test]
     fn known_answer() {
         let h = super::compute(

@@ -1,4 +1,4 @@
-//! Cognito's SRP-6a variant (USER_SRP_AUTH / PASSWORD_VERIFIER), spec §4.6, vectors §6.2.
+//! Cognito's SRP-6a variant (USER_SRP_AUTH / PASSWORD_VERIFIER).
 //!
 //! Pure and synchronous: no I/O, no clock, randomness passed in as bytes. The group is the
 //! 3072-bit MODP prime of RFC 3526 / RFC 5054 with g = 2, H = SHA-256, and every hash of a big
@@ -348,19 +348,6 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// (year, month 1–12, day 1–31) of a day count since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
@@ -416,32 +403,45 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
 }
 
-/// Formats epoch seconds as Cognito's TIMESTAMP (`Tue Jan 2 03:04:05 UTC 2024`), what clients
-/// send; [`parse_timestamp`] reads it back for years 1000–9999.
-pub fn format_timestamp(epoch_secs: i64) -> String {
-    let days = epoch_secs.div_euclid(86_400);
-    let secs = epoch_secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let wd = WEEKDAYS
-        .get(usize::try_from((days + 4).rem_euclid(7)).unwrap_or(0))
-        .copied()
-        .unwrap_or("Sun");
-    let mon = MONTHS
-        .get(usize::try_from(m - 1).unwrap_or(0))
-        .copied()
-        .unwrap_or("Jan");
-    format!(
-        "{wd} {mon} {d} {:02}:{:02}:{:02} UTC {y}",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
-}
-
 /// The client side (Amplify / pycognito formulas), for tests that show client and server agree.
 #[cfg(test)]
 pub mod client {
     use super::*;
+
+    /// Formats epoch seconds as Cognito's TIMESTAMP (`Tue Jan 2 03:04:05 UTC 2024`), what clients
+    /// send; `parse_timestamp` reads it back for years 1000–9999.
+    /// (year, month 1–12, day 1–31) of a day count since 1970-01-01.
+    fn civil_from_days(z: i64) -> (i64, i64, i64) {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = doy - (153 * mp + 2) / 5 + 1;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 };
+        (yoe + era * 400 + i64::from(m <= 2), m, d)
+    }
+
+    pub fn format_timestamp(epoch_secs: i64) -> String {
+        let days = epoch_secs.div_euclid(86_400);
+        let secs = epoch_secs.rem_euclid(86_400);
+        let (y, m, d) = civil_from_days(days);
+        let wd = WEEKDAYS
+            .get(usize::try_from((days + 4).rem_euclid(7)).unwrap_or(0))
+            .copied()
+            .unwrap_or("Sun");
+        let mon = MONTHS
+            .get(usize::try_from(m - 1).unwrap_or(0))
+            .copied()
+            .unwrap_or("Jan");
+        format!(
+            "{wd} {mon} {d} {:02}:{:02}:{:02} UTC {y}",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        )
+    }
 
     /// SRP_A = g^a mod N as plain hex, as amazon-cognito-identity-js sends it.
     pub fn a_pub_hex(a: &[u8]) -> String {

@@ -153,10 +153,7 @@ mod tests {
         );
         let mut u = mfa_user(true, &[], None);
         apply_preference(&p, &mut u, &on(Some(true), Some(true))).expect("enable");
-        assert_eq!(
-            (u.mfa.enabled.clone(), u.mfa.preferred),
-            (vec![T], Some(T))
-        );
+        assert_eq!((u.mfa.enabled.clone(), u.mfa.preferred), (vec![T], Some(T)));
         // an empty request changes nothing
         apply_preference(&p, &mut u, &MfaPreference::default()).expect("noop");
         assert_eq!(u.mfa.preferred, Some(T));

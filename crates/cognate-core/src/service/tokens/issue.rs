@@ -137,8 +137,8 @@ async fn issue_jwts(
     }
 
     Ok(IssuedTokens {
-        access_token: jwt::sign(&keys.access, &Value::Object(access)),
-        id_token: jwt::sign(&keys.id, &Value::Object(id)),
+        access_token: jwt::sign(&keys.access, &Value::Object(access), ctx.random),
+        id_token: jwt::sign(&keys.id, &Value::Object(id), ctx.random),
         refresh_token: None,
         expires_in: client.access_token_validity.seconds(),
     })
