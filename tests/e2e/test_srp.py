@@ -164,6 +164,20 @@ def test_sign_in_with_client_secret(spool, cognito, server):
         AWSSRP("carol", PASSWORD, spool.id, cid, client=cognito).authenticate_user()
 
 
+@pytest.mark.parametrize("legacy", ["ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "CUSTOM_AUTH_FLOW_ONLY"])
+def test_legacy_explicit_auth_flows_allow_srp_and_refresh(spool, server, legacy):
+    """Clients created with a legacy ExplicitAuthFlows value still allow USER_SRP_AUTH and refresh."""
+    spool.create_user("legacy")
+    cid = spool.create_client(name="legacy", flows=[legacy])["ClientId"]
+    u = Cognito(spool.id, cid, username="legacy", boto3_client_kwargs=boto_kwargs(server))
+    u.authenticate(password=PASSWORD)
+    u.verify_tokens()
+    old = u.access_token
+    u.renew_access_token()
+    u.verify_tokens()
+    assert u.access_token != old
+
+
 def test_wrong_password(spool, cognito):
     spool.create_user("dave")
     with raises("NotAuthorizedException", WRONG):

@@ -103,6 +103,16 @@ def test_confirm_sign_up_wrong_code(pool, cognito):
     assert status_of(pool, "bob") == "CONFIRMED"
 
 
+def test_confirm_sign_up_wrong_code_when_no_code_was_sent(make_pool, cognito):
+    """A pool that verifies no attribute sends no code; a code is still a mismatch, not expired."""
+    p = make_pool(AutoVerifiedAttributes=[])
+    r = p.sign_up("nocode", attributes={"email": "nocode@example.com"})
+    assert "CodeDeliveryDetails" not in r
+    with raises("CodeMismatchException", "Invalid verification code provided, please try again."):
+        cognito.confirm_sign_up(ClientId=p.client_id, Username="nocode", ConfirmationCode="123456")
+    assert status_of(p, "nocode") == "UNCONFIRMED"
+
+
 def test_confirm_sign_up_twice(pool, cognito):
     pool.sign_up("twice", attributes={"email": "twice@example.com"})
     code = pool.last_message("twice", kind="SignUp")["code"]

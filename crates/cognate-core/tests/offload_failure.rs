@@ -1,0 +1,110 @@
+//! When the CPU-heavy work cannot run (the worker pool is gone or refuses it), the answer is an
+//! internal error: never "wrong password" (which would count toward the lockout) and never
+//! "not a previous password" (which would let a reused password through).
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use cognate_core::model::{AuthFlow, ExplicitAuthFlow};
+use cognate_core::service::pools::clients::{create_user_pool_client, ClientConfig};
+use cognate_core::service::sign_in::flow::Api;
+use cognate_core::service::sign_in::initiate_auth::initiate_auth;
+use cognate_core::service::users::admin_users::admin_get_user;
+use cognate_core::service::users::passwords::admin_set_user_password;
+use cognate_core::service::{Ctx, Job, Offload};
+use cognate_core::{CognitoError, ErrorKind, Result};
+use support::{case_sensitive, Env};
+
+/// An offload that refuses its first job and runs the others inline: the password check
+/// fails, the hashing after it would succeed.
+struct RefusesFirst(AtomicBool);
+
+#[async_trait::async_trait]
+impl Offload for RefusesFirst {
+    async fn run(&self, job: Job) -> Result<()> {
+        if self.0.swap(false, Ordering::SeqCst) {
+            return Err(CognitoError::internal("worker pool unavailable"));
+        }
+        job();
+        Ok(())
+    }
+}
+
+fn refusing<'a>(ctx: Ctx<'a>, cpu: &'a RefusesFirst) -> Ctx<'a> {
+    Ctx { cpu, ..ctx }
+}
+
+#[tokio::test]
+async fn a_failed_password_check_is_an_internal_error_and_counts_nothing() {
+    let env = Env::new().await;
+    let ctx = env.ctx();
+    let pool = env.pool(case_sensitive()).await;
+    let config = ClientConfig {
+        name: "app".into(),
+        explicit_auth_flows: Some(vec![ExplicitAuthFlow::AllowUserPasswordAuth]),
+        ..Default::default()
+    };
+    let client = create_user_pool_client(&ctx, &pool.id, config, false, None)
+        .await
+        .expect("client");
+    env.user(&pool, "alice", &[]).await;
+    admin_set_user_password(&ctx, &pool.id, "alice", "Passw0rd!", true)
+        .await
+        .expect("password");
+
+    let params = BTreeMap::from([
+        ("USERNAME".to_owned(), "alice".to_owned()),
+        ("PASSWORD".to_owned(), "Passw0rd!".to_owned()),
+    ]);
+    let failed = initiate_auth(
+        &refusing(env.ctx(), &RefusesFirst(AtomicBool::new(true))),
+        Api::Public,
+        &client.client_id,
+        AuthFlow::UserPasswordAuth,
+        &params,
+    )
+    .await
+    .err()
+    .map(|e| e.kind);
+    assert_eq!(failed, Some(ErrorKind::InternalError));
+    let user = admin_get_user(&ctx, &pool.id, "alice").await.expect("user");
+    assert_eq!(user.lockout.failed_attempts, 0, "no failure was counted");
+
+    // With the workers back, the same password signs in.
+    let ok = initiate_auth(
+        &ctx,
+        Api::Public,
+        &client.client_id,
+        AuthFlow::UserPasswordAuth,
+        &params,
+    )
+    .await;
+    assert!(ok.is_ok(), "{:?}", ok.err());
+}
+
+#[tokio::test]
+async fn a_failed_history_check_does_not_let_a_password_through() {
+    let env = Env::new().await;
+    let ctx = env.ctx();
+    let mut pool = env.pool(case_sensitive()).await;
+    pool.password_policy.password_history_size = 2;
+    ctx.store.update_pool(&pool).await.expect("update pool");
+    env.user(&pool, "bob", &[]).await;
+    admin_set_user_password(&ctx, &pool.id, "bob", "Passw0rd!", true)
+        .await
+        .expect("password");
+    let cpu = RefusesFirst(AtomicBool::new(true));
+    let failing = refusing(env.ctx(), &cpu);
+    let reused = admin_set_user_password(&failing, &pool.id, "bob", "Passw0rd!", true)
+        .await
+        .err()
+        .map(|e| e.kind);
+    assert_eq!(reused, Some(ErrorKind::InternalError));
+    let reused = admin_set_user_password(&ctx, &pool.id, "bob", "Passw0rd!", true)
+        .await
+        .err()
+        .map(|e| e.kind);
+    assert_eq!(reused, Some(ErrorKind::PasswordHistoryPolicyViolation));
+}
