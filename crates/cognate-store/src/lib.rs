@@ -1,7 +1,8 @@
 //! Cognate's persistence. The only crate with SQL.
 //!
-//! [`open`] picks a backend from a URL; today that is SQLite (`sqlite:<path>`), and the
-//! [`cognate_core::store::Store`] trait is what a PostgreSQL backend will implement too.
+//! [`open`] picks a backend from a URL; today that is SQLite (`sqlite:<path>`), and the entity
+//! traits that make up [`cognate_core::store::Store`] are what a PostgreSQL backend will
+//! implement too.
 #![forbid(unsafe_code)]
 
 mod migrations;

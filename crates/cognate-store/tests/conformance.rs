@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use cognate_core::clock::Timestamp;
 use cognate_core::model::*;
-use cognate_core::store::{Constraint, Store, StoreError};
+use cognate_core::store::{Constraint, PoolStore, Store, StoreError};
 
 fn pool(id: &str) -> UserPool {
     UserPool {

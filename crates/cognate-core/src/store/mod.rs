@@ -1,0 +1,114 @@
+//! The persistence boundary. Methods are coarse and atomic so each backend can implement them
+//! in one transaction; uniqueness is enforced by the backend and reported as [`StoreError::Conflict`].
+//!
+//! Every method that returns `Ok` has made its write durable (see the backend's fsync policy).
+
+use crate::CognitoError;
+
+mod auth_sessions;
+mod clients;
+mod groups;
+mod pools;
+mod refresh_tokens;
+mod signing_keys;
+mod users;
+
+pub use auth_sessions::AuthSessionStore;
+pub use clients::ClientStore;
+pub use groups::GroupStore;
+pub use pools::PoolStore;
+pub use refresh_tokens::RefreshTokenStore;
+pub use signing_keys::SigningKeyStore;
+pub use users::UserStore;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The row to update or delete does not exist.
+    NotFound,
+    /// A uniqueness constraint or an optimistic-concurrency check failed.
+    Conflict {
+        constraint: Constraint,
+    },
+    Other(String),
+}
+
+/// Which constraint a [`StoreError::Conflict`] violated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Constraint {
+    /// The user's normalised username is taken in the pool.
+    Username,
+    Sub,
+    /// A sign-in alias (attribute name: `email`, `phone_number`, `preferred_username`) is taken.
+    Alias(String),
+    /// The compare-and-set version check of an update failed.
+    Version,
+    Group,
+    Pool,
+    Client,
+    SigningKey,
+    /// A row refers to one that does not exist.
+    Reference,
+    /// Any other uniqueness constraint.
+    Unique,
+}
+
+impl std::fmt::Display for Constraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Username => write!(f, "username"),
+            Self::Sub => write!(f, "sub"),
+            Self::Alias(attr) => write!(f, "alias {attr}"),
+            Self::Version => write!(f, "version"),
+            Self::Group => write!(f, "group"),
+            Self::Pool => write!(f, "pool"),
+            Self::Client => write!(f, "client"),
+            Self::SigningKey => write!(f, "signing key"),
+            Self::Reference => write!(f, "reference"),
+            Self::Unique => write!(f, "unique"),
+        }
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound => write!(f, "not found"),
+            Self::Conflict { constraint } => write!(f, "conflict on {constraint}"),
+            Self::Other(e) => write!(f, "store error: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<StoreError> for CognitoError {
+    fn from(e: StoreError) -> Self {
+        CognitoError::internal(e)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Everything a backend implements: one trait per entity, so each backend can keep one file per
+/// entity. Implemented for every type that implements all of them.
+pub trait Store:
+    PoolStore
+    + ClientStore
+    + UserStore
+    + GroupStore
+    + RefreshTokenStore
+    + AuthSessionStore
+    + SigningKeyStore
+{
+}
+
+impl<T> Store for T where
+    T: PoolStore
+        + ClientStore
+        + UserStore
+        + GroupStore
+        + RefreshTokenStore
+        + AuthSessionStore
+        + SigningKeyStore
+{
+}

@@ -1,0 +1,133 @@
+//! SQLite backend.
+//!
+//! Durability: WAL journal with `synchronous = FULL`, so every committed transaction is fsynced
+//! to the WAL before the call returns; an acknowledged write survives `kill -9` and power loss.
+//! One connection serialises all access (SQLite has one writer anyway); calls run on tokio's
+//! blocking pool so the async runtime never waits on disk.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use cognate_core::store::{Constraint, StoreError, StoreResult};
+use rusqlite::{Connection, ErrorCode, OptionalExtension};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+mod auth_sessions;
+mod clients;
+mod groups;
+mod pools;
+mod refresh_tokens;
+mod signing_keys;
+mod users;
+
+pub struct SqliteStore {
+    conn: Arc<Mutex<Connection>>,
+}
+
+fn other(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Other(e.to_string())
+}
+
+fn to_json<T: Serialize>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(other)
+}
+
+fn from_json<T: DeserializeOwned>(s: &str) -> StoreResult<T> {
+    serde_json::from_str(s).map_err(other)
+}
+
+/// Maps a constraint violation to `Conflict`, naming the constraint from SQLite's message.
+fn sql_err(e: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(f, Some(msg)) = &e {
+        if f.code == ErrorCode::ConstraintViolation {
+            let constraint = if msg.contains("users.username_key")
+                || msg.contains("users.pool_id, users.username")
+            {
+                Constraint::Username
+            } else if msg.contains("users.sub") {
+                Constraint::Sub
+            } else if msg.contains("pools.id") {
+                Constraint::Pool
+            } else if msg.contains("clients.client_id") {
+                Constraint::Client
+            } else if msg.contains("signing_keys.") {
+                Constraint::SigningKey
+            } else if msg.contains("groups.") {
+                Constraint::Group
+            } else if msg.contains("FOREIGN KEY") {
+                Constraint::Reference
+            } else {
+                Constraint::Unique
+            };
+            return StoreError::Conflict { constraint };
+        }
+    }
+    other(e)
+}
+
+impl SqliteStore {
+    pub async fn open(path: &Path) -> Result<Self, String> {
+        let path = path.to_owned();
+        let conn = tokio::task::spawn_blocking(move || -> Result<Connection, String> {
+            let mut conn = Connection::open(&path).map_err(|e| e.to_string())?;
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(|e| e.to_string())?;
+            conn.pragma_update(None, "synchronous", "FULL")
+                .map_err(|e| e.to_string())?;
+            conn.pragma_update(None, "foreign_keys", "ON")
+                .map_err(|e| e.to_string())?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))
+                .map_err(|e| e.to_string())?;
+            crate::migrations::run_sqlite(&mut conn)?;
+            Ok(conn)
+        })
+        .await
+        .map_err(|e| e.to_string())??;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    async fn run<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().map_err(|_| other("store mutex poisoned"))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(other)?
+    }
+}
+
+fn query_docs<T: DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(sql_err)?;
+    let rows = stmt
+        .query_map(params, |r| r.get::<_, String>(0))
+        .map_err(sql_err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(from_json(&row.map_err(sql_err)?)?);
+    }
+    Ok(out)
+}
+
+fn query_doc<T: DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> StoreResult<Option<T>> {
+    let s: Option<String> = conn
+        .query_row(sql, params, |r| r.get(0))
+        .optional()
+        .map_err(sql_err)?;
+    s.map(|s| from_json(&s)).transpose()
+}

@@ -1,0 +1,175 @@
+//! `UserStore` on SQLite.
+
+use async_trait::async_trait;
+use cognate_core::model::User;
+use cognate_core::store::{Constraint, StoreError, StoreResult, UserStore};
+use rusqlite::{params, OptionalExtension};
+
+use super::{query_doc, query_docs, sql_err, to_json, SqliteStore};
+
+fn write_aliases(tx: &rusqlite::Transaction<'_>, user: &User) -> StoreResult<()> {
+    tx.execute(
+        "DELETE FROM user_aliases WHERE pool_id = ?1 AND username = ?2",
+        params![user.pool_id, user.username],
+    )
+    .map_err(sql_err)?;
+    for (attr, key) in &user.keys.aliases {
+        tx.execute(
+            "INSERT INTO user_aliases (pool_id, attribute, value_key, username) VALUES (?1, ?2, ?3, ?4)",
+            params![user.pool_id, attr, key, user.username],
+        )
+        .map_err(|e| match sql_err(e) {
+            StoreError::Conflict { .. } => StoreError::Conflict {
+                constraint: Constraint::Alias(attr.clone()),
+            },
+            e => e,
+        })?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl UserStore for SqliteStore {
+    async fn insert_user(&self, user: &User) -> StoreResult<()> {
+        let user = user.clone();
+        let data = to_json(&user)?;
+        self.run(move |c| {
+            let tx = c.transaction().map_err(sql_err)?;
+            tx.execute(
+                "INSERT INTO users (pool_id, username, username_key, sub, version, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![user.pool_id, user.username, user.keys.username, user.sub, user.version, data],
+            )
+            .map_err(sql_err)?;
+            write_aliases(&tx, &user)?;
+            tx.commit().map_err(sql_err)
+        })
+        .await
+    }
+
+    async fn get_user(&self, pool_id: &str, username_key: &str) -> StoreResult<Option<User>> {
+        let (pool, key) = (pool_id.to_owned(), username_key.to_owned());
+        self.run(move |c| {
+            query_doc(
+                c,
+                "SELECT data FROM users WHERE pool_id = ?1 AND username_key = ?2",
+                params![pool, key],
+            )
+        })
+        .await
+    }
+
+    async fn get_user_by_sub(&self, pool_id: &str, sub: &str) -> StoreResult<Option<User>> {
+        let (pool, sub) = (pool_id.to_owned(), sub.to_owned());
+        self.run(move |c| {
+            query_doc(
+                c,
+                "SELECT data FROM users WHERE pool_id = ?1 AND sub = ?2",
+                params![pool, sub],
+            )
+        })
+        .await
+    }
+
+    async fn get_user_by_alias(
+        &self,
+        pool_id: &str,
+        attribute: &str,
+        value_key: &str,
+    ) -> StoreResult<Option<User>> {
+        let (pool, attr, key) = (
+            pool_id.to_owned(),
+            attribute.to_owned(),
+            value_key.to_owned(),
+        );
+        self.run(move |c| {
+            query_doc(
+                c,
+                "SELECT u.data FROM user_aliases a JOIN users u ON u.pool_id = a.pool_id AND u.username = a.username
+                 WHERE a.pool_id = ?1 AND a.attribute = ?2 AND a.value_key = ?3",
+                params![pool, attr, key],
+            )
+        })
+        .await
+    }
+
+    async fn update_user(&self, user: &User, expected_version: i64) -> StoreResult<()> {
+        let user = user.clone();
+        let data = to_json(&user)?;
+        self.run(move |c| {
+            let tx = c.transaction().map_err(sql_err)?;
+            let n = tx
+                .execute(
+                    "UPDATE users SET username_key = ?3, version = ?4, data = ?5
+                     WHERE pool_id = ?1 AND username = ?2 AND version = ?6",
+                    params![
+                        user.pool_id,
+                        user.username,
+                        user.keys.username,
+                        user.version,
+                        data,
+                        expected_version
+                    ],
+                )
+                .map_err(sql_err)?;
+            if n == 0 {
+                let exists: Option<i64> = tx
+                    .query_row(
+                        "SELECT version FROM users WHERE pool_id = ?1 AND username = ?2",
+                        params![user.pool_id, user.username],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(sql_err)?;
+                return Err(match exists {
+                    None => StoreError::NotFound,
+                    Some(_) => StoreError::Conflict {
+                        constraint: Constraint::Version,
+                    },
+                });
+            }
+            write_aliases(&tx, &user)?;
+            tx.commit().map_err(sql_err)
+        })
+        .await
+    }
+
+    async fn delete_user(&self, pool_id: &str, username: &str) -> StoreResult<bool> {
+        let (pool, name) = (pool_id.to_owned(), username.to_owned());
+        self.run(move |c| {
+            let tx = c.transaction().map_err(sql_err)?;
+            for sql in [
+                "DELETE FROM refresh_tokens WHERE pool_id = ?1 AND username = ?2",
+                "DELETE FROM group_members WHERE pool_id = ?1 AND username = ?2",
+                "DELETE FROM user_aliases WHERE pool_id = ?1 AND username = ?2",
+            ] {
+                tx.execute(sql, params![pool, name]).map_err(sql_err)?;
+            }
+            let n = tx
+                .execute(
+                    "DELETE FROM users WHERE pool_id = ?1 AND username = ?2",
+                    params![pool, name],
+                )
+                .map_err(sql_err)?;
+            tx.commit().map_err(sql_err)?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn list_users(
+        &self,
+        pool_id: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<User>> {
+        let (pool, after) = (pool_id.to_owned(), after.unwrap_or("").to_owned());
+        self.run(move |c| {
+            query_docs(
+                c,
+                "SELECT data FROM users WHERE pool_id = ?1 AND username > ?2 ORDER BY username LIMIT ?3",
+                params![pool, after, limit as i64],
+            )
+        })
+        .await
+    }
+}
