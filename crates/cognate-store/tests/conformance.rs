@@ -47,6 +47,7 @@ fn user(pool_id: &str, name: &str, email: Option<&str>) -> User {
         password: None,
         password_history: vec![],
         codes: Default::default(),
+        code_attempts: Default::default(),
         lockout: Default::default(),
         tokens_valid_after: Timestamp(0),
         keys: UserKeys {

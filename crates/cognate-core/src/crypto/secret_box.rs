@@ -1,8 +1,11 @@
-//! Authenticated encryption for secrets at rest (signing keys, TOTP secrets):
-//! XChaCha20-Poly1305 with a random 24-byte nonce prepended to the ciphertext.
+//! Authenticated encryption for secrets at rest (signing keys, TOTP secrets, SRP verifiers):
+//! XChaCha20-Poly1305 with a random 24-byte nonce prepended to the ciphertext; and values
+//! derived from the master key that only the installation can compute.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hkdf::Hkdf;
+use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::random::{Random, RandomExt};
@@ -36,6 +39,16 @@ impl SecretBox {
         out
     }
 
+    /// `N` bytes derived from the master key, `context` and `data` (HKDF-SHA256): stable for
+    /// this installation, unpredictable without its key.
+    pub fn derive<const N: usize>(&self, context: &str, data: &[u8]) -> [u8; N] {
+        let hk = Hkdf::<Sha256>::new(Some(b"cognate-derive-v1"), &*self.key);
+        let mut out = [0u8; N];
+        // N is at most 255 * 32 bytes for every caller; a longer request leaves zeros.
+        let _ = hk.expand_multi_info(&[context.as_bytes(), &[0], data], &mut out);
+        out
+    }
+
     pub fn open(&self, context: &str, sealed: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
         if sealed.len() < 24 + 16 {
             return None;
@@ -58,6 +71,17 @@ impl SecretBox {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn derived_values_depend_on_key_context_and_data() {
+        let a = SecretBox::new([1; 32]);
+        let b = SecretBox::new([2; 32]);
+        let x: [u8; 16] = a.derive("salt", b"alice");
+        assert_eq!(x, a.derive::<16>("salt", b"alice"));
+        assert_ne!(x, a.derive::<16>("salt", b"bob"));
+        assert_ne!(x, a.derive::<16>("other", b"alice"));
+        assert_ne!(x, b.derive::<16>("salt", b"alice"));
+    }
     use crate::random::SeededRandom;
 
     #[test]

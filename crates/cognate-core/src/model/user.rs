@@ -32,19 +32,50 @@ pub struct PasswordCredential {
     /// A temporary password (AdminCreateUser / AdminSetUserPassword Permanent=false).
     pub temporary: bool,
     /// SRP salt and verifier (g^x mod N), computed when the password is set: USER_SRP_AUTH
-    /// never needs the password itself.
+    /// never needs the password itself. The verifier is sealed under the master key (it
+    /// allows offline guessing at one exponentiation per guess).
     #[serde(default)]
     pub srp_salt: Vec<u8>,
     #[serde(default)]
-    pub srp_verifier: Vec<u8>,
+    pub sealed_srp_verifier: Vec<u8>,
 }
 
-/// A one-time code sent to the user; only its hash is stored.
+/// A one-time code sent to the user; only its hash is stored. Failed guesses are counted per
+/// purpose ([`CodeAttempts`]), not per code, so a new code does not reset them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingCode {
     pub code_hash: String,
     pub expires: Timestamp,
-    pub failed_attempts: u32,
+}
+
+/// What a one-time code proves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CodePurpose {
+    ConfirmSignUp,
+    ForgotPassword,
+    VerifyEmail,
+    VerifyPhoneNumber,
+}
+
+impl CodePurpose {
+    /// The purpose of a code that verifies `attribute`, if it can be verified.
+    pub fn verify(attribute: &str) -> Option<Self> {
+        match attribute {
+            "email" => Some(Self::VerifyEmail),
+            "phone_number" => Some(Self::VerifyPhoneNumber),
+            _ => None,
+        }
+    }
+}
+
+/// Guesses and issued codes of one purpose (see `service::common::code_limits`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeAttempts {
+    /// Guesses since the last right one, counted before each guess is checked.
+    pub failures: u32,
+    pub locked_until: Option<Timestamp>,
+    /// When codes were sent, the last hour's only.
+    pub issued: Vec<Timestamp>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,6 +108,9 @@ pub struct User {
     /// Hashes of earlier passwords, newest first (password history policy).
     pub password_history: Vec<String>,
     pub codes: UserCodes,
+    /// Limits on one-time codes, per purpose.
+    #[serde(default)]
+    pub code_attempts: BTreeMap<CodePurpose, CodeAttempts>,
     pub lockout: Lockout,
     /// Tokens issued before this instant are revoked (GlobalSignOut).
     pub tokens_valid_after: Timestamp,

@@ -127,6 +127,7 @@ impl Ctx<'_> {
             password: None,
             password_history: vec![],
             codes: Default::default(),
+            code_attempts: Default::default(),
             lockout: Default::default(),
             tokens_valid_after: Timestamp(0),
             keys: Default::default(),
@@ -186,6 +187,14 @@ impl Ctx<'_> {
         self.offload(move || crate::crypto::password::hash(&password, &salt))
             .await?
             .map_err(CognitoError::internal)
+    }
+
+    /// Does the work of [`Ctx::verify_password`] against a hash no password matches: what a
+    /// sign-in for an unknown user costs when the client hides user existence.
+    pub async fn verify_dummy_password(&self, password: &str) -> Result<()> {
+        let password = password.to_owned();
+        self.offload(move || crate::crypto::password::verify_dummy(&password))
+            .await
     }
 
     /// Checks a password against a PHC string, off the runtime. A failure to run the check is

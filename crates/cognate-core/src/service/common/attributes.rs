@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{SchemaAttribute, User, UserKeys, UserPool};
+use crate::model::{AppClient, SchemaAttribute, User, UserKeys, UserPool};
 use crate::{CognitoError, Result};
 
 /// Cognito's standard attributes (besides `sub`) and their data types.
@@ -183,6 +183,58 @@ pub fn check_writes(
         }
     }
     Ok(())
+}
+
+/// What a user may write through `client`: only attributes the client lists in its
+/// WriteAttributes (all when it lists none), and never a `*_verified` flag (only verification
+/// or an administrator sets those).
+pub fn check_client_writes<'a>(
+    client: &AppClient,
+    names: impl IntoIterator<Item = &'a String>,
+) -> Result<()> {
+    for name in names {
+        let listed =
+            client.write_attributes.is_empty() || client.write_attributes.iter().any(|a| a == name);
+        if name.ends_with("_verified") || !listed {
+            return Err(CognitoError::not_authorized(
+                "A client attempted to write unauthorized attribute",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Which attributes may not be deleted: `sub`, required or immutable ones, and those the pool
+/// uses as the username; names outside the schema are rejected too.
+pub fn check_deletable(pool: &UserPool, names: &[String]) -> Result<()> {
+    for name in names {
+        let def = pool.schema_attribute(name);
+        let protected = name == "sub"
+            || def.is_some_and(|d| d.required || !d.mutable)
+            || pool.username_attributes.iter().any(|a| a == name);
+        if protected {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Cannot delete required or immutable attribute {name}."
+            )));
+        }
+        if def.is_none() {
+            return Err(schema_error(
+                name,
+                "Attribute does not exist in the schema.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Deletes attributes; deleting email or phone number also deletes its `_verified` flag.
+pub fn delete(user: &mut User, names: &[String]) {
+    for name in names {
+        user.attributes.remove(name);
+        if name == "email" || name == "phone_number" {
+            user.attributes.remove(&format!("{name}_verified"));
+        }
+    }
 }
 
 /// Required attributes of the schema that `attrs` lacks.

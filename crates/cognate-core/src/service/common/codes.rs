@@ -14,8 +14,6 @@ use crate::{CognitoError, ErrorKind, Result};
 pub const CONFIRM_SIGN_UP_VALIDITY_SECS: i64 = 24 * 3600;
 /// Password-reset codes are valid 1 hour.
 pub const FORGOT_PASSWORD_VALIDITY_SECS: i64 = 3600;
-/// Wrong codes accepted before every further attempt fails until a new code is issued.
-pub const MAX_FAILED_ATTEMPTS: u32 = 5;
 
 /// Where a code goes: the attribute it verifies and its medium.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,29 +65,22 @@ pub struct CodeDeliveryDetails {
     pub attribute: &'static str,
 }
 
-/// A fresh 6-digit code and the record to store (its hash, expiry, no failures yet).
+/// A fresh 6-digit code and the record to store (its hash and expiry).
 pub fn issue_code(ctx: &Ctx<'_>, validity_secs: i64) -> (String, PendingCode) {
     let code = ctx.random.digits(6);
     let pending = PendingCode {
         code_hash: sha256_hex(code.as_bytes()),
         expires: ctx.now.plus_secs(validity_secs),
-        failed_attempts: 0,
     };
     (code, pending)
 }
 
-/// Checks `code` against a pending code. On a mismatch the failure is counted in `pending`
-/// (the caller saves the user either way). No pending code means it was used or never sent.
-pub fn check_code(pending: Option<&mut PendingCode>, code: &str, now: Timestamp) -> Result<()> {
+/// Checks `code` against a pending code (in constant time). No pending code means it was used
+/// or never sent. Failures are counted by the caller, before the check (`code_limits`).
+pub fn check_code(pending: Option<&PendingCode>, code: &str, now: Timestamp) -> Result<()> {
     let Some(p) = pending else {
         return Err(expired());
     };
-    if p.failed_attempts >= MAX_FAILED_ATTEMPTS {
-        return Err(CognitoError::new(
-            ErrorKind::TooManyFailedAttempts,
-            "Too many failed attempts, please request a code again.",
-        ));
-    }
     if now >= p.expires {
         return Err(expired());
     }
@@ -97,7 +88,6 @@ pub fn check_code(pending: Option<&mut PendingCode>, code: &str, now: Timestamp)
         sha256_hex(code.as_bytes()).as_bytes(),
         p.code_hash.as_bytes(),
     ) {
-        p.failed_attempts += 1;
         return Err(mismatch());
     }
     Ok(())
@@ -224,44 +214,26 @@ mod tests {
         PendingCode {
             code_hash: sha256_hex(code.as_bytes()),
             expires: Timestamp::from_secs(expires),
-            failed_attempts: 0,
         }
     }
 
     #[test]
     fn code_checks() {
         let now = Timestamp::from_secs(1000);
-        let mut p = pending("123456", 2000);
-        assert!(check_code(Some(&mut p), "123456", now).is_ok());
+        let p = pending("123456", 2000);
+        assert!(check_code(Some(&p), "123456", now).is_ok());
         assert_eq!(
-            kind(check_code(Some(&mut p), "654321", now)),
+            kind(check_code(Some(&p), "654321", now)),
             Some(ErrorKind::CodeMismatch)
         );
-        assert_eq!(p.failed_attempts, 1);
         let late = Timestamp::from_secs(2000);
         assert_eq!(
-            kind(check_code(Some(&mut p), "123456", late)),
+            kind(check_code(Some(&p), "123456", late)),
             Some(ErrorKind::ExpiredCode)
         );
         assert_eq!(
             kind(check_code(None, "123456", now)),
             Some(ErrorKind::ExpiredCode)
-        );
-    }
-
-    #[test]
-    fn too_many_failures_lock_the_code() {
-        let now = Timestamp::from_secs(1000);
-        let mut p = pending("123456", 2000);
-        for _ in 0..MAX_FAILED_ATTEMPTS {
-            assert_eq!(
-                kind(check_code(Some(&mut p), "000000", now)),
-                Some(ErrorKind::CodeMismatch)
-            );
-        }
-        assert_eq!(
-            kind(check_code(Some(&mut p), "123456", now)),
-            Some(ErrorKind::TooManyFailedAttempts)
         );
     }
 

@@ -1,6 +1,11 @@
 //! Failed sign-in attempts (passwords and MFA codes share one counter) and the lockout they
 //! cause, kept in the store with the user. After 5 failures the user is locked for 2^(n-5)
-//! seconds (n = failures so far), at most 15 minutes; a success resets the counter.
+//! seconds (n = failures so far), at most 15 minutes; a completed sign-in resets the counter.
+//!
+//! A password attempt is reserved before the password is checked ([`reserve`]): the counter
+//! goes up with compare-and-set, refusing when the user is locked, so of N concurrent guesses
+//! against a locked or nearly locked account at most the allowed number are evaluated. A
+//! password that proves right gives its attempt back ([`refund`]).
 
 use crate::clock::Timestamp;
 use crate::model::{User, UserPool};
@@ -38,12 +43,31 @@ pub fn note_failure(user: &mut User, now: Timestamp) {
     }
 }
 
-/// Counts a failure and saves it (retrying on concurrent updates).
-pub async fn record_failure(ctx: &Ctx<'_>, pool: &UserPool, user: &mut User) -> Result<()> {
+/// Reserves one attempt for `username`: counted as a failure unless refunded. Refused when the
+/// user is locked. Returns the user as saved.
+pub async fn reserve(ctx: &Ctx<'_>, pool: &UserPool, username: &str) -> Result<User> {
     let now = ctx.now;
     let (saved, ()) = ctx
-        .modify_user(pool, &user.username, |u| {
+        .modify_user(pool, username, |u| {
+            if u.lockout.locked_until.is_some_and(|t| t > now) {
+                return Err(locked());
+            }
             note_failure(u, now);
+            Ok(())
+        })
+        .await?;
+    Ok(saved)
+}
+
+/// Gives back an attempt [`reserve`] took, once the password proved right: the counter is
+/// what it was before, and a lock the reservation alone caused is lifted.
+pub async fn refund(ctx: &Ctx<'_>, pool: &UserPool, user: &mut User) -> Result<()> {
+    let (saved, ()) = ctx
+        .modify_user(pool, &user.username, |u| {
+            u.lockout.failed_attempts = u.lockout.failed_attempts.saturating_sub(1);
+            if u.lockout.failed_attempts < FREE_ATTEMPTS {
+                u.lockout.locked_until = None;
+            }
             Ok(())
         })
         .await?;
@@ -63,6 +87,20 @@ pub async fn record_success(ctx: &Ctx<'_>, pool: &UserPool, user: &mut User) -> 
         .await?;
     *user = saved;
     Ok(())
+}
+
+/// Passes `result` through; an error (the check could not run) gives the reserved attempt
+/// back, since it says nothing about the password.
+pub async fn refund_on_error<T>(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    user: &mut User,
+    result: Result<T>,
+) -> Result<T> {
+    if result.is_err() {
+        refund(ctx, pool, user).await?;
+    }
+    result
 }
 
 #[cfg(test)]

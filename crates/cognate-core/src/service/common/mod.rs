@@ -3,6 +3,7 @@
 
 pub mod attributes;
 pub mod client_auth;
+pub mod code_limits;
 pub mod codes;
 pub mod key_cache;
 pub mod keys;

@@ -30,7 +30,7 @@ pub async fn set_password(
         }
     }
     let phc = ctx.hash_password(password).await?;
-    let (srp_salt, srp_verifier) = srp_credential(ctx, pool, user, password).await?;
+    let (srp_salt, sealed_srp_verifier) = srp_credential(ctx, pool, user, password).await?;
     replace_password(
         user,
         PasswordCredential {
@@ -38,15 +38,15 @@ pub async fn set_password(
             set_at: ctx.now,
             temporary,
             srp_salt,
-            srp_verifier,
+            sealed_srp_verifier,
         },
         keep,
     );
     Ok(())
 }
 
-/// A fresh 16-byte salt and the SRP verifier for the user's internal username (x mixes in the
-/// pool name and the username, so the verifier is bound to both).
+/// A fresh 16-byte salt and the sealed SRP verifier for the user's internal username (x mixes
+/// in the pool name and the username, so the verifier is bound to both).
 async fn srp_credential(
     ctx: &Ctx<'_>,
     pool: &UserPool,
@@ -63,7 +63,34 @@ async fn srp_credential(
     let verifier = ctx
         .offload(move || crate::crypto::srp::verifier(&pool_name, &username, &password, &s))
         .await?;
-    Ok((salt, verifier))
+    let sealed = ctx.sealer.seal(
+        ctx.random,
+        &srp_verifier_context(pool, &user.username),
+        &verifier,
+    );
+    Ok((salt, sealed))
+}
+
+fn srp_verifier_context(pool: &UserPool, username: &str) -> String {
+    format!("srp-verifier:{}:{username}", pool.id)
+}
+
+/// The user's SRP verifier, unsealed; None when the user has no password.
+pub fn srp_verifier(ctx: &Ctx<'_>, pool: &UserPool, user: &User) -> Result<Option<Vec<u8>>> {
+    let Some(cred) = user
+        .password
+        .as_ref()
+        .filter(|c| !c.sealed_srp_verifier.is_empty())
+    else {
+        return Ok(None);
+    };
+    ctx.sealer
+        .open(
+            &srp_verifier_context(pool, &user.username),
+            &cred.sealed_srp_verifier,
+        )
+        .map(|v| Some(v.to_vec()))
+        .ok_or_else(|| CognitoError::internal("cannot unseal an SRP verifier (wrong master key?)"))
 }
 
 /// The hashes a new password must not match: the last `keep` passwords, current one first.
@@ -98,7 +125,7 @@ mod tests {
             set_at: Timestamp(0),
             temporary: false,
             srp_salt: vec![],
-            srp_verifier: vec![],
+            sealed_srp_verifier: vec![],
         }
     }
 

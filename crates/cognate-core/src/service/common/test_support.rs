@@ -50,6 +50,7 @@ pub fn user(attrs: &[(&str, &str)]) -> User {
         password: None,
         password_history: vec![],
         codes: UserCodes::default(),
+        code_attempts: Default::default(),
         lockout: Lockout::default(),
         tokens_valid_after: Timestamp(0),
         keys: UserKeys::default(),

@@ -43,6 +43,7 @@ pub async fn new_password_required(s: Step<'_, '_>, mut user: User) -> Result<Au
                 .map(|n| (n.to_owned(), v.clone()))
         })
         .collect();
+    attributes::check_client_writes(s.client, attrs.iter().map(|(n, _)| n))?;
     attributes::check_writes(s.pool, &attrs, Writer::User, false)?;
     attributes::apply_writes(&mut user, &attrs);
     set_password(s.ctx, s.pool, &mut user, new_password, false).await?;

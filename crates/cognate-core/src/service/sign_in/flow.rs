@@ -61,6 +61,14 @@ pub(crate) fn unsupported(what: &str) -> CognitoError {
     )
 }
 
+/// Who a sign-in names.
+pub(crate) enum Subject {
+    User(User),
+    /// No such user, and the client hides user existence (PreventUserExistenceErrors): the
+    /// flow does the same work as for a real user and then answers like a wrong password.
+    Hidden(String),
+}
+
 /// The checks on the user a flow names, in Cognito's order: USERNAME present, SECRET_HASH,
 /// existence, lockout, confirmation, enabled.
 pub(crate) async fn sign_in_user(
@@ -68,7 +76,7 @@ pub(crate) async fn sign_in_user(
     pool: &UserPool,
     client: &AppClient,
     params: &BTreeMap<String, String>,
-) -> Result<User> {
+) -> Result<Subject> {
     let username = params.get("USERNAME").ok_or_else(|| missing("USERNAME"))?;
     let user = ctx.find_user(pool, username).await?;
     // SECRET_HASH is computed over what the client typed, or the internal username.
@@ -82,11 +90,11 @@ pub(crate) async fn sign_in_user(
         params.get("SECRET_HASH").map(String::as_str),
     )?;
     let Some(user) = user else {
-        return Err(if client.prevent_user_existence_errors {
-            CognitoError::incorrect_credentials()
+        return if client.prevent_user_existence_errors {
+            Ok(Subject::Hidden(username.clone()))
         } else {
-            CognitoError::user_not_found()
-        });
+            Err(CognitoError::user_not_found())
+        };
     };
     lockout::check(ctx, &user)?;
     if user.status == UserStatus::Unconfirmed {
@@ -98,7 +106,7 @@ pub(crate) async fn sign_in_user(
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
-    Ok(user)
+    Ok(Subject::User(user))
 }
 
 /// After a proven password (plain or SRP): a reset-required user stops here, everyone else

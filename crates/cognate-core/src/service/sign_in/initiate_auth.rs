@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::model::{AppClient, AuthFlow, UserPool};
 use crate::service::common::lockout;
 use crate::service::sign_in::flow::{
-    client_for, missing, password_accepted, sign_in_user, unsupported, Api, AuthOutcome,
+    client_for, missing, password_accepted, sign_in_user, unsupported, Api, AuthOutcome, Subject,
 };
 use crate::service::sign_in::srp::initiate_user_srp_auth;
 use crate::service::tokens::issue::refresh;
@@ -68,14 +68,25 @@ async fn password_auth(
     params: &BTreeMap<String, String>,
 ) -> Result<AuthOutcome> {
     let password = params.get("PASSWORD").ok_or_else(|| missing("PASSWORD"))?;
-    let mut user = sign_in_user(ctx, pool, client, params).await?;
-    let ok = match &user.password {
-        Some(p) => ctx.verify_password(password, &p.phc).await?,
+    let user = match sign_in_user(ctx, pool, client, params).await? {
+        Subject::User(user) => user,
+        Subject::Hidden(_) => {
+            // The same argon2id work as a real check, so timing does not tell.
+            ctx.verify_dummy_password(password).await?;
+            return Err(CognitoError::incorrect_credentials());
+        }
+    };
+    let mut user = lockout::reserve(ctx, pool, &user.username).await?;
+    let ok = match user.password.clone() {
+        Some(p) => {
+            let checked = ctx.verify_password(password, &p.phc).await;
+            lockout::refund_on_error(ctx, pool, &mut user, checked).await?
+        }
         None => false,
     };
     if !ok {
-        lockout::record_failure(ctx, pool, &mut user).await?;
         return Err(CognitoError::incorrect_credentials());
     }
+    lockout::refund(ctx, pool, &mut user).await?;
     password_accepted(ctx, pool, client, user).await
 }

@@ -62,6 +62,10 @@ pub async fn respond_to_auth_challenge(
         return Err(invalid());
     }
     let user = ctx.user(&pool, &state.username).await?;
+    // The user may have been disabled since the challenge was issued.
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
+    }
     let typed_matches = ctx
         .find_user(&pool, username)
         .await?

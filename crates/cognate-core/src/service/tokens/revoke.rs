@@ -61,8 +61,7 @@ pub async fn sign_out_everywhere(ctx: &Ctx<'_>, pool: &UserPool, mut user: User)
     ctx.store
         .revoke_user_refresh_tokens(&pool.id, &user.username)
         .await?;
-    // Tokens carry second-resolution `iat`; those issued earlier in this second stay revoked
-    // through their refresh token's record.
+    // Tokens carry second-resolution `iat`: see `verify::authenticate_access_token`.
     user.tokens_valid_after = ctx.now;
     ctx.save_user(pool, &mut user).await
 }

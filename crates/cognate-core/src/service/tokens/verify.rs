@@ -82,7 +82,16 @@ pub async fn authenticate_access_token(ctx: &Ctx<'_>, token: &str) -> Result<Aut
     if user.sub != str_claim("sub").unwrap_or_default() {
         return Err(invalid_access());
     }
-    if iat < user.tokens_valid_after.secs() {
+    // `iat` has whole seconds; sign-out time has milliseconds. A token with an `origin_jti` is
+    // revoked through its refresh token's record even when issued earlier in the sign-out's
+    // second; one without (revocation disabled on the client) is refused for that whole second.
+    let signed_out = user.tokens_valid_after.secs();
+    let issued_before = if str_claim("origin_jti").is_some() {
+        iat < signed_out
+    } else {
+        iat <= signed_out
+    };
+    if issued_before {
         return Err(revoked());
     }
     if !user.enabled {

@@ -1,7 +1,7 @@
 //! AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser, AdminUpdateUserAttributes,
 //! AdminDeleteUserAttributes: an administrator acting on one user, found by username, alias or sub.
 
-use crate::model::{User, UserPool};
+use crate::model::User;
 use crate::service::common::attributes::{self, Writer};
 use crate::service::Ctx;
 use crate::{CognitoError, Result};
@@ -66,48 +66,16 @@ pub async fn admin_delete_user_attributes(
     names: &[String],
 ) -> Result<()> {
     let pool = ctx.pool(pool_id).await?;
-    check_deletable(&pool, names)?;
+    attributes::check_deletable(&pool, names)?;
     let mut user = ctx.user(&pool, username).await?;
-    for name in names {
-        user.attributes.remove(name);
-        if name == "email" || name == "phone_number" {
-            user.attributes.remove(&format!("{name}_verified"));
-        }
-    }
+    attributes::delete(&mut user, names);
     ctx.save_user(&pool, &mut user).await
-}
-
-fn schema_error(name: &str, what: &str) -> CognitoError {
-    CognitoError::invalid_parameter(format!(
-        "Attributes did not conform to the schema: {name}: {what}"
-    ))
-}
-
-/// Also usable by DeleteUserAttributes; the wording matches the self-service operation's.
-pub fn check_deletable(pool: &UserPool, names: &[String]) -> Result<()> {
-    for name in names {
-        let def = pool.schema_attribute(name);
-        let protected = name == "sub"
-            || def.is_some_and(|d| d.required || !d.mutable)
-            || pool.username_attributes.iter().any(|a| a == name);
-        if protected {
-            return Err(CognitoError::invalid_parameter(format!(
-                "Cannot delete required or immutable attribute {name}."
-            )));
-        }
-        if def.is_none() {
-            return Err(schema_error(
-                name,
-                "Attribute does not exist in the schema.",
-            ));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::service::common::attributes::check_deletable;
     use crate::service::common::test_support::user;
 
     fn w(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -1,12 +1,13 @@
 //! AdminSetUserPassword, ForgotPassword, ConfirmForgotPassword and AdminResetUserPassword.
 //! Passwords themselves are stored by `common::passwords::set_password`.
 
-use crate::model::{Lockout, MessageKind, RecoveryOption, User, UserPool, UserStatus};
+use crate::model::{CodePurpose, Lockout, MessageKind, RecoveryOption, User, UserPool, UserStatus};
 use crate::service::common::client_auth::client_and_pool;
+use crate::service::common::code_limits;
 use crate::service::common::codes::{self, Channel, CodeDeliveryDetails};
 use crate::service::common::passwords::set_password;
 use crate::service::Ctx;
-use crate::{CognitoError, ErrorKind, Result};
+use crate::{CognitoError, Result};
 
 pub async fn admin_set_user_password(
     ctx: &Ctx<'_>,
@@ -18,6 +19,8 @@ pub async fn admin_set_user_password(
     let pool = ctx.pool(pool_id).await?;
     let mut user = ctx.user(&pool, username).await?;
     set_password(ctx, &pool, &mut user, password, !permanent).await?;
+    // A reset code sent before must not reset the password the administrator just set.
+    user.codes.forgot_password = None;
     user.status = if permanent {
         UserStatus::Confirmed
     } else {
@@ -111,7 +114,7 @@ pub async fn confirm_forgot_password(
     password: &str,
 ) -> Result<()> {
     let (client, pool) = client_and_pool(ctx, client_id, username, secret_hash).await?;
-    let Some(mut user) = ctx.find_user(&pool, username).await? else {
+    let Some(user) = ctx.find_user(&pool, username).await? else {
         return Err(if client.prevent_user_existence_errors {
             codes::mismatch()
         } else {
@@ -121,17 +124,33 @@ pub async fn confirm_forgot_password(
     if !user.enabled {
         return Err(disabled());
     }
-    if let Err(e) = codes::check_code(user.codes.forgot_password.as_mut(), code, ctx.now) {
-        if e.kind == ErrorKind::CodeMismatch {
-            ctx.save_user(&pool, &mut user).await?;
-        }
+    let purpose = CodePurpose::ForgotPassword;
+    let mut user = code_limits::reserve(ctx, &pool, &user.username, purpose).await?;
+    let now = ctx.now;
+    codes::check_code(user.codes.forgot_password.as_ref(), code, now)?;
+    if let Err(e) = set_password(ctx, &pool, &mut user, password, false).await {
+        // The code was right: the guess is not held against the user.
+        ctx.modify_user(&pool, &user.username, |u| {
+            code_limits::clear(u, purpose);
+            Ok(())
+        })
+        .await?;
         return Err(e);
     }
-    set_password(ctx, &pool, &mut user, password, false).await?;
-    user.codes.forgot_password = None;
-    user.status = UserStatus::Confirmed;
-    user.lockout = Lockout::default();
-    ctx.save_user(&pool, &mut user).await
+    let (credential, history) = (user.password.clone(), user.password_history.clone());
+    // Checked again inside the write: the code works once, even for concurrent requests.
+    ctx.modify_user(&pool, &user.username, |u| {
+        codes::check_code(u.codes.forgot_password.as_ref(), code, now)?;
+        u.password = credential.clone();
+        u.password_history = history.clone();
+        u.codes.forgot_password = None;
+        u.status = UserStatus::Confirmed;
+        u.lockout = Lockout::default();
+        code_limits::clear(u, purpose);
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 /// Marks the password as needing a reset (sign-in answers PasswordResetRequiredException; the

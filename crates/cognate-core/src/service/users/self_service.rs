@@ -1,8 +1,9 @@
 //! Operations a signed-in user performs with an access token: GetUser, DeleteUser,
 //! UpdateUserAttributes, DeleteUserAttributes, ChangePassword, GlobalSignOut.
 
-use crate::model::{MessageKind, User};
+use crate::model::{CodePurpose, MessageKind, User};
 use crate::service::common::attributes::{self, Writer};
+use crate::service::common::code_limits;
 use crate::service::common::codes;
 use crate::service::common::codes::CodeDeliveryDetails;
 use crate::service::common::lockout;
@@ -22,10 +23,6 @@ pub async fn delete_user(ctx: &Ctx<'_>, access_token: &str) -> Result<()> {
     Ok(())
 }
 
-fn unauthorized_attribute() -> CognitoError {
-    CognitoError::not_authorized("A client attempted to write unauthorized attribute")
-}
-
 /// Returns where verification codes went: one per changed email or phone number the pool
 /// verifies automatically.
 pub async fn update_user_attributes(
@@ -40,13 +37,7 @@ pub async fn update_user_attributes(
         ..
     } = authenticate_access_token(ctx, access_token).await?;
     let client = ctx.client(&client_id).await?;
-    for (name, _) in attrs {
-        let listed =
-            client.write_attributes.is_empty() || client.write_attributes.iter().any(|a| a == name);
-        if name.ends_with("_verified") || !listed {
-            return Err(unauthorized_attribute());
-        }
-    }
+    attributes::check_client_writes(&client, attrs.iter().map(|(n, _)| n))?;
     attributes::check_writes(&pool, attrs, Writer::User, false)?;
     let before = user.attributes.clone();
     attributes::apply_writes(&mut user, attrs);
@@ -55,6 +46,9 @@ pub async fn update_user_attributes(
         let changed = before.get(attr) != user.attributes.get(attr);
         if changed && pool.auto_verified_attributes.iter().any(|a| a == attr) {
             if let Some(channel) = codes::Channel::of(&user, attr) {
+                if let Some(purpose) = CodePurpose::verify(attr) {
+                    code_limits::note_issue(&mut user, purpose, ctx.now)?;
+                }
                 let (code, record) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
                 user.codes.verify_attribute.insert(attr.to_owned(), record);
                 pending.push((channel, code));
@@ -91,6 +85,9 @@ pub async fn get_user_attribute_verification_code(
             "Cannot send a verification code: the user has no {attribute}."
         ))
     })?;
+    if let Some(purpose) = CodePurpose::verify(attribute) {
+        code_limits::note_issue(&mut user, purpose, ctx.now)?;
+    }
     let (code, record) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
     user.codes
         .verify_attribute
@@ -114,47 +111,44 @@ pub async fn verify_user_attribute(
     attribute: &str,
     code: &str,
 ) -> Result<()> {
-    let Authenticated { pool, mut user, .. } = authenticate_access_token(ctx, access_token).await?;
-    let checked = codes::check_code(
-        user.codes.verify_attribute.get_mut(attribute),
-        code,
-        ctx.now,
-    );
-    if checked.is_ok() {
-        user.codes.verify_attribute.remove(attribute);
-        user.attributes
+    let Authenticated { pool, user, .. } = authenticate_access_token(ctx, access_token).await?;
+    let now = ctx.now;
+    let Some(purpose) = CodePurpose::verify(attribute) else {
+        // Nothing but email and phone number is ever sent a code.
+        return codes::check_code(None, code, now);
+    };
+    let user = code_limits::reserve(ctx, &pool, &user.username, purpose).await?;
+    codes::check_code(user.codes.verify_attribute.get(attribute), code, now)?;
+    // Checked again inside the write: the code works once, even for concurrent requests.
+    ctx.modify_user(&pool, &user.username, |u| {
+        codes::check_code(u.codes.verify_attribute.get(attribute), code, now)?;
+        u.codes.verify_attribute.remove(attribute);
+        u.attributes
             .insert(format!("{attribute}_verified"), "true".into());
-    }
-    // Saved either way: a failure is counted.
-    ctx.save_user(&pool, &mut user).await?;
-    checked
+        code_limits::clear(u, purpose);
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
+/// DeleteUserAttributes: the same rules as the administrator's, plus the client's
+/// WriteAttributes.
 pub async fn delete_user_attributes(
     ctx: &Ctx<'_>,
     access_token: &str,
     names: &[String],
 ) -> Result<()> {
-    let Authenticated { pool, mut user, .. } = authenticate_access_token(ctx, access_token).await?;
-    for name in names {
-        let required = pool.schema_attribute(name).is_some_and(|a| a.required);
-        if name == "sub" || required {
-            return Err(CognitoError::invalid_parameter(format!(
-                "Cannot delete required or immutable attribute {name}."
-            )));
-        }
-        if pool.schema_attribute(name).is_none() {
-            return Err(CognitoError::invalid_parameter(format!(
-                "Attributes did not conform to the schema: {name}: Attribute does not exist in the schema."
-            )));
-        }
-    }
-    for name in names {
-        user.attributes.remove(name);
-        if name == "email" || name == "phone_number" {
-            user.attributes.remove(&format!("{name}_verified"));
-        }
-    }
+    let Authenticated {
+        pool,
+        mut user,
+        client_id,
+        ..
+    } = authenticate_access_token(ctx, access_token).await?;
+    let client = ctx.client(&client_id).await?;
+    attributes::check_client_writes(&client, names)?;
+    attributes::check_deletable(&pool, names)?;
+    attributes::delete(&mut user, names);
     ctx.save_user(&pool, &mut user).await
 }
 
@@ -164,18 +158,22 @@ pub async fn change_password(
     previous: Option<&str>,
     proposed: &str,
 ) -> Result<()> {
-    let Authenticated { pool, mut user, .. } = authenticate_access_token(ctx, access_token).await?;
-    lockout::check(ctx, &user)?;
-    let ok = match (&user.password, previous) {
-        (Some(p), Some(prev)) => ctx.verify_password(prev, &p.phc).await?,
+    let Authenticated { pool, user, .. } = authenticate_access_token(ctx, access_token).await?;
+    let mut user = lockout::reserve(ctx, &pool, &user.username).await?;
+    let ok = match (user.password.clone(), previous) {
+        (Some(p), Some(prev)) => {
+            let checked = ctx.verify_password(prev, &p.phc).await;
+            lockout::refund_on_error(ctx, &pool, &mut user, checked).await?
+        }
         _ => false,
     };
     if !ok {
-        lockout::record_failure(ctx, &pool, &mut user).await?;
         return Err(CognitoError::incorrect_credentials());
     }
     set_password(ctx, &pool, &mut user, proposed, false).await?;
     user.lockout = Default::default();
+    // A reset code sent before is no longer needed and must not reset the new password.
+    user.codes.forgot_password = None;
     ctx.save_user(&pool, &mut user).await
 }
 

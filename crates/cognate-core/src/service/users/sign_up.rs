@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{MessageKind, User, UserPool, UserStatus};
+use crate::model::{CodePurpose, MessageKind, User, UserPool, UserStatus};
 use crate::service::common::attributes::{self, looks_like_email, looks_like_phone, Writer};
 use crate::service::common::client_auth::client_and_pool;
+use crate::service::common::code_limits;
 use crate::service::common::codes::{self, Channel, CodeDeliveryDetails};
 use crate::service::common::password_policy;
 use crate::service::common::passwords::set_password;
@@ -136,15 +137,7 @@ pub async fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> Result<SignUpResult> 
         ));
     }
     password_policy::check(&pool.password_policy, &req.password)?;
-    let unauthorized = req.attributes.iter().any(|(n, _)| {
-        n.ends_with("_verified")
-            || (!client.write_attributes.is_empty() && !client.write_attributes.contains(n))
-    });
-    if unauthorized {
-        return Err(CognitoError::not_authorized(
-            "A client attempted to write unauthorized attribute",
-        ));
-    }
+    attributes::check_client_writes(&client, req.attributes.iter().map(|(n, _)| n))?;
     attributes::check_writes(&pool, &req.attributes, Writer::User, true)?;
     let mut attrs: BTreeMap<String, String> = req.attributes.iter().cloned().collect();
     let by_attribute = username_attribute(&pool, &req.username, &mut attrs)?;
@@ -160,11 +153,15 @@ pub async fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> Result<SignUpResult> 
     );
     set_password(ctx, &pool, &mut user, &req.password, false).await?;
     let channel = confirmation_channel(&pool, &user);
-    let code = channel.as_ref().map(|_| {
-        let (code, pending) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
-        user.codes.confirm_sign_up = Some(pending);
-        code
-    });
+    let code = match channel {
+        Some(_) => {
+            code_limits::note_issue(&mut user, CodePurpose::ConfirmSignUp, ctx.now)?;
+            let (code, pending) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
+            user.codes.confirm_sign_up = Some(pending);
+            Some(code)
+        }
+        None => None,
+    };
     ctx.insert_user(&user)
         .await
         .map_err(|e| map_insert_conflict(e, by_attribute))?;
@@ -197,7 +194,7 @@ pub async fn confirm_sign_up(
     force_alias_creation: bool,
 ) -> Result<()> {
     let (client, pool) = client_and_pool(ctx, client_id, username, secret_hash).await?;
-    let Some(mut user) = ctx.find_user(&pool, username).await? else {
+    let Some(user) = ctx.find_user(&pool, username).await? else {
         return Err(if client.prevent_user_existence_errors {
             codes::mismatch()
         } else {
@@ -211,24 +208,36 @@ pub async fn confirm_sign_up(
     if user.codes.confirm_sign_up.is_none() {
         return Err(codes::mismatch());
     }
-    if let Err(e) = codes::check_code(user.codes.confirm_sign_up.as_mut(), code, ctx.now) {
-        if e.kind == ErrorKind::CodeMismatch {
-            ctx.save_user(&pool, &mut user).await?;
+    let purpose = CodePurpose::ConfirmSignUp;
+    let user = code_limits::reserve(ctx, &pool, &user.username, purpose).await?;
+    codes::check_code(user.codes.confirm_sign_up.as_ref(), code, ctx.now)?;
+    let now = ctx.now;
+    let verified =
+        confirmation_channel(&pool, &user).map(|ch| format!("{}_verified", ch.attribute));
+    // Checked again inside the write: of concurrent right answers exactly one confirms.
+    let mut confirm = |u: &mut User| {
+        if u.status != UserStatus::Unconfirmed {
+            return Err(cannot_confirm(u.status));
         }
-        return Err(e);
-    }
-    if let Some(ch) = confirmation_channel(&pool, &user) {
-        user.attributes
-            .insert(format!("{}_verified", ch.attribute), "true".into());
-    }
-    user.status = UserStatus::Confirmed;
-    user.codes.confirm_sign_up = None;
-    match ctx.save_user(&pool, &mut user).await {
+        codes::check_code(u.codes.confirm_sign_up.as_ref(), code, now)?;
+        if let Some(flag) = &verified {
+            u.attributes.insert(flag.clone(), "true".into());
+        }
+        u.status = UserStatus::Confirmed;
+        u.codes.confirm_sign_up = None;
+        code_limits::clear(u, purpose);
+        Ok(())
+    };
+    match ctx.modify_user(&pool, &user.username, &mut confirm).await {
         Err(e) if e.kind == ErrorKind::AliasExists && force_alias_creation => {
-            take_over_aliases(ctx, &pool, &user).await?;
-            ctx.save_user(&pool, &mut user).await
+            // The aliases the confirmed user will have are taken from their current holders.
+            let mut confirmed = user.clone();
+            confirm(&mut confirmed)?;
+            take_over_aliases(ctx, &pool, &confirmed).await?;
+            ctx.modify_user(&pool, &user.username, &mut confirm).await?;
+            Ok(())
         }
-        other => other,
+        other => other.map(|_| ()),
     }
 }
 
@@ -256,6 +265,7 @@ pub async fn resend_confirmation_code(
             "Cannot resend codes. Auto verification not turned on.",
         ));
     };
+    code_limits::note_issue(&mut user, CodePurpose::ConfirmSignUp, ctx.now)?;
     let (code, pending) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
     user.codes.confirm_sign_up = Some(pending);
     ctx.save_user(&pool, &mut user).await?;
