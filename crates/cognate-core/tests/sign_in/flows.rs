@@ -324,17 +324,31 @@ async fn sign_in_error_precedence() {
         password_sign_in(&ctx, &prevent, "ghost", PASSWORD).await,
         INCORRECT,
     );
-    assert_refused(
-        initiate(
+    // ...and USER_SRP_AUTH gives an unknown user a challenge of the same shape as a real one,
+    // with a SALT that stays the same when asked again (a random one would tell).
+    let mut salts = Vec::new();
+    for _ in 0..2 {
+        match initiate(
             &ctx,
             Api::Public,
             &prevent,
             F::UserSrpAuth,
             &[("USERNAME", "ghost"), ("SRP_A", SRP_A)],
         )
-        .await,
-        INCORRECT,
-    );
+        .await
+        {
+            Ok(AuthOutcome::Challenge {
+                name, parameters, ..
+            }) => {
+                assert_eq!(name, ChallengeName::PasswordVerifier);
+                assert_eq!(parameters["USER_ID_FOR_SRP"], "ghost");
+                assert_eq!(parameters["SALT"].len() % 2, 0);
+                salts.push(parameters["SALT"].clone());
+            }
+            other => panic!("expected a PASSWORD_VERIFIER challenge, got {other:?}"),
+        }
+    }
+    assert_eq!(salts[0], salts[1]);
     // missing parameters
     assert_refused(
         initiate(

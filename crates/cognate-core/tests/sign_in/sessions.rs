@@ -291,7 +291,6 @@ async fn a_wrong_totp_code_leaves_the_session_usable() {
 /// refused, but a user disabled after the password step can still answer the challenge and
 /// gets a full set of tokens: `respond_to_auth_challenge` never looks at `user.enabled`.
 #[tokio::test]
-#[ignore = "bug: RespondToAuthChallenge issues tokens to a user disabled after InitiateAuth"]
 async fn a_user_disabled_during_sign_in_cannot_finish_it() {
     let env = Env::new().await;
     let pool = env.pool(PoolIdentity::default()).await;
@@ -321,7 +320,6 @@ async fn a_user_disabled_during_sign_in_cannot_finish_it() {
 
 /// The same gap at the MFA step: the password was right, the user is disabled before the code.
 #[tokio::test]
-#[ignore = "bug: RespondToAuthChallenge issues tokens to a user disabled after InitiateAuth"]
 async fn a_user_disabled_before_the_mfa_code_cannot_finish_the_sign_in() {
     let env = Env::new().await;
     let pool = env.pool(PoolIdentity::default()).await;

@@ -63,7 +63,7 @@ pub(crate) fn unsupported(what: &str) -> CognitoError {
 
 /// Who a sign-in names.
 pub(crate) enum Subject {
-    User(User),
+    User(Box<User>),
     /// No such user, and the client hides user existence (PreventUserExistenceErrors): the
     /// flow does the same work as for a real user and then answers like a wrong password.
     Hidden(String),
@@ -106,7 +106,7 @@ pub(crate) async fn sign_in_user(
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
-    Ok(Subject::User(user))
+    Ok(Subject::User(Box::new(user)))
 }
 
 /// After a proven password (plain or SRP): a reset-required user stops here, everyone else

@@ -98,7 +98,7 @@ pub async fn initiate_user_srp_auth(
         Subject::User(user) => {
             let cred =
                 credential(ctx, pool, &user)?.ok_or_else(CognitoError::incorrect_credentials)?;
-            (user.username, cred, false)
+            (user.username.clone(), cred, false)
         }
         Subject::Hidden(typed) => {
             let cred = hidden_credential(ctx, pool, &typed);
