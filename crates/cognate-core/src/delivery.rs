@@ -13,8 +13,7 @@ pub struct OutgoingMessage {
     pub kind: MessageKind,
     pub medium: DeliveryMedium,
     pub destination: String,
-    /// The code or temporary password the message carries.
-    pub code: String,
+    /// The text, carrying the code or temporary password.
     pub message: String,
 }
 

@@ -22,7 +22,7 @@ pub struct App {
 
 impl App {
     pub async fn build(config: ServeConfig) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(&config.data_dir)
+        crate::private_files::private_dir(&config.data_dir)
             .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await

@@ -21,6 +21,12 @@ pub fn load_master_key(
         None => {
             let path = data_dir.join("master.key");
             if path.exists() {
+                if crate::private_files::readable_by_others(&path).unwrap_or(false) {
+                    tracing::warn!(
+                        path = %path.display(),
+                        "the master key file can be read by other users: chmod 600 it"
+                    );
+                }
                 std::fs::read_to_string(&path)
                     .with_context(|| format!("reading {}", path.display()))?
             } else {

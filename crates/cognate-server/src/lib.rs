@@ -9,5 +9,6 @@ pub mod http;
 pub mod keys;
 pub mod offload;
 pub mod outbox;
+pub mod private_files;
 pub mod state;
 pub mod totp_uri;

@@ -1,6 +1,7 @@
 //! The default code delivery: each message is appended as one JSON line to
-//! `<data-dir>/outbox.jsonl` (fsynced before the API call returns) and noted in the log
-//! without its code, so developers and tests can read codes and nothing secret is logged.
+//! `<data-dir>/outbox.jsonl` (mode 0600, fsynced before the API call returns) and noted in the
+//! log without its text, so developers and tests can read codes and nothing secret is logged.
+//! A line holds what a mailbox would: who it is for, how, and the message itself.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,7 +36,6 @@ impl CodeDelivery for OutboxDelivery {
             "kind": m.kind,
             "medium": m.medium,
             "destination": m.destination,
-            "code": m.code,
             "message": m.message,
         })
         .to_string();
@@ -50,11 +50,7 @@ impl CodeDelivery for OutboxDelivery {
             let _guard = lock
                 .lock()
                 .map_err(|_| "outbox lock poisoned".to_string())?;
-            let mut f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .map_err(|e| e.to_string())?;
+            let mut f = crate::private_files::open_append(&path).map_err(|e| e.to_string())?;
             f.write_all(format!("{line}\n").as_bytes())
                 .map_err(|e| e.to_string())?;
             f.sync_data().map_err(|e| e.to_string())

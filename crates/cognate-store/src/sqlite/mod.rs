@@ -66,10 +66,33 @@ fn sql_err(e: rusqlite::Error) -> StoreError {
     other(e)
 }
 
+/// Creates the database file with mode 0600 (or makes an existing one so): it holds password
+/// hashes and sealed secrets.
+fn private_file(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    restrict(path)
+}
+
+fn restrict(path: &Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other.map_err(|e| format!("{}: {e}", path.display())),
+    }
+}
+
 impl SqliteStore {
     pub async fn open(path: &Path) -> Result<Self, String> {
         let path = path.to_owned();
         let conn = tokio::task::spawn_blocking(move || -> Result<Connection, String> {
+            private_file(&path)?;
             let mut conn = Connection::open(&path).map_err(|e| e.to_string())?;
             conn.pragma_update(None, "journal_mode", "WAL")
                 .map_err(|e| e.to_string())?;
@@ -80,6 +103,12 @@ impl SqliteStore {
             conn.busy_timeout(std::time::Duration::from_secs(5))
                 .map_err(|e| e.to_string())?;
             crate::migrations::run_sqlite(&mut conn)?;
+            // SQLite gives its WAL files the database file's mode; older ones are fixed here.
+            for suffix in ["-wal", "-shm"] {
+                let mut p = path.clone().into_os_string();
+                p.push(suffix);
+                restrict(Path::new(&p))?;
+            }
             Ok(conn)
         })
         .await

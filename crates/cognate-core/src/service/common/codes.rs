@@ -183,7 +183,6 @@ pub async fn deliver(
         kind,
         medium: channel.medium,
         destination: channel.destination.clone(),
-        code: code.to_owned(),
         message,
     };
     ctx.delivery

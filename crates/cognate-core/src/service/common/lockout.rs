@@ -59,13 +59,15 @@ pub async fn reserve(ctx: &Ctx<'_>, pool: &UserPool, username: &str) -> Result<U
     Ok(saved)
 }
 
-/// Gives back an attempt [`reserve`] took, once the password proved right: the counter is
-/// what it was before, and a lock the reservation alone caused is lifted.
+/// Gives back an attempt [`reserve`] took, once the password proved right (`user` is what
+/// `reserve` returned): the counter goes down by one, and the lock the reservation set (the
+/// user was not locked before it) is lifted unless a later failure replaced it.
 pub async fn refund(ctx: &Ctx<'_>, pool: &UserPool, user: &mut User) -> Result<()> {
+    let ours = user.lockout.locked_until;
     let (saved, ()) = ctx
         .modify_user(pool, &user.username, |u| {
             u.lockout.failed_attempts = u.lockout.failed_attempts.saturating_sub(1);
-            if u.lockout.failed_attempts < FREE_ATTEMPTS {
+            if u.lockout.locked_until == ours {
                 u.lockout.locked_until = None;
             }
             Ok(())

@@ -91,6 +91,7 @@ pub async fn forgot_password(
             "Cannot reset password for the user as there is no registered/verified email or phone_number",
         ));
     };
+    code_limits::note_issue(&mut user, CodePurpose::ForgotPassword, ctx.now)?;
     let (code, pending) = codes::issue_code(ctx, codes::FORGOT_PASSWORD_VALIDITY_SECS);
     user.codes.forgot_password = Some(pending);
     ctx.save_user(&pool, &mut user).await?;
