@@ -55,7 +55,7 @@ fn user(pool_id: &str, name: &str, email: Option<&str>) -> User {
             aliases,
         },
         mfa: Default::default(),
-        version: 1,
+        versions: Default::default(),
     }
 }
 
@@ -102,18 +102,31 @@ async fn suite(s: &dyn Store) {
         s.get_user_by_sub("us-east-1_A", "sub-Alice")
             .await
             .expect("sub")
-            .map(|u| u.version),
-        Some(1)
+            .map(|u| u.versions.profile),
+        Some(0)
     );
 
+    // Part-wise compare-and-set: a second write of the same part from the same snapshot
+    // conflicts; a write of another part from that snapshot does not, and keeps the first.
     let mut v2 = alice.clone();
-    v2.version = 2;
     v2.keys.aliases.clear();
-    s.update_user(&v2, 1).await.expect("cas ok");
+    let stored = s
+        .update_user(&v2, &[UserPart::Profile])
+        .await
+        .expect("cas ok");
+    assert_eq!(stored.versions.profile, 1);
     assert_eq!(
-        s.update_user(&v2, 1).await,
+        s.update_user(&v2, &[UserPart::Profile]).await,
         Err(conflict(Constraint::Version))
     );
+    let mut locked = alice.clone();
+    locked.lockout.failed_attempts = 3;
+    let stored = s
+        .update_user(&locked, &[UserPart::Lockout])
+        .await
+        .expect("other part");
+    assert_eq!(stored.lockout.failed_attempts, 3);
+    assert!(stored.keys.aliases.is_empty(), "the profile write stays");
     assert_eq!(
         s.get_user_by_alias("us-east-1_A", "email", "a@x.com")
             .await
@@ -121,7 +134,8 @@ async fn suite(s: &dyn Store) {
         None
     );
     assert_eq!(
-        s.update_user(&user("us-east-1_A", "ghost", None), 1).await,
+        s.update_user(&user("us-east-1_A", "ghost", None), &[UserPart::Profile])
+            .await,
         Err(StoreError::NotFound)
     );
     assert_eq!(s.count_users("us-east-1_A").await.expect("count"), 1);

@@ -4,7 +4,7 @@
 use crate::clock::Timestamp;
 use crate::crypto::secret_box::SecretBox;
 use crate::delivery::CodeDelivery;
-use crate::model::{AppClient, User, UserPool};
+use crate::model::{AppClient, User, UserPart, UserPool};
 use crate::random::Random;
 use crate::service::common::attributes;
 use crate::service::common::key_cache::KeyCache;
@@ -90,22 +90,6 @@ impl Ctx<'_> {
             .ok_or_else(CognitoError::user_not_found)
     }
 
-    /// Writes a modified user with compare-and-set on its version; recomputes its lookup keys.
-    /// A concurrent writer makes this fail with ConcurrentModificationException.
-    pub async fn save_user(&self, pool: &UserPool, user: &mut User) -> Result<()> {
-        let expected = user.version;
-        user.version = expected + 1;
-        user.modified = self.now;
-        user.keys = attributes::user_keys(pool, user);
-        match self.store.update_user(user, expected).await {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                user.version = expected;
-                Err(map_user_conflict(e))
-            }
-        }
-    }
-
     /// A new user record (not yet stored) with a fresh `sub` and its lookup keys.
     pub fn new_user(
         &self,
@@ -132,7 +116,7 @@ impl Ctx<'_> {
             tokens_valid_after: Timestamp(0),
             keys: Default::default(),
             mfa: Default::default(),
-            version: 1,
+            versions: Default::default(),
         };
         user.keys = attributes::user_keys(pool, &user);
         user
@@ -146,27 +130,37 @@ impl Ctx<'_> {
             .map_err(map_user_conflict)
     }
 
-    /// Applies `f` to the freshest copy of a user and saves the result with compare-and-set,
-    /// retrying when another request changed the user meanwhile. The user is saved even when
-    /// `f` fails (so counted failures persist), unless `f` left it unchanged.
+    /// Applies `f` to the freshest copy of a user and writes the parts it changed, each with
+    /// compare-and-set on its own version (`User::apply_changes`), retrying when another request
+    /// changed one of those parts meanwhile. Writes to other parts never conflict with it. The
+    /// user is saved even when `f` fails (so counted failures persist), unless `f` changed
+    /// nothing. Returns the user as stored.
     pub async fn modify_user<T>(
         &self,
         pool: &UserPool,
         username: &str,
         mut f: impl FnMut(&mut User) -> Result<T>,
     ) -> Result<(User, T)> {
-        for _ in 0..8 {
+        // Each round, one of the writers racing for a part wins; enough rounds for many.
+        for _ in 0..MODIFY_ATTEMPTS {
             let mut user = self.user(pool, username).await?;
             let before = user.clone();
             let out = f(&mut user);
-            if user != before {
-                match self.save_user(pool, &mut user).await {
-                    Ok(()) => {}
-                    Err(e) if e.kind == ErrorKind::ConcurrentModification => continue,
-                    Err(e) => return Err(e),
-                }
+            user.keys = attributes::user_keys(pool, &user);
+            let changed = User::changed_parts(&before, &user);
+            if changed.is_empty() {
+                return out.map(|t| (user, t));
             }
-            return out.map(|t| (user, t));
+            if changed.contains(&UserPart::Profile) {
+                user.modified = self.now;
+            }
+            match self.store.update_user(&user, &changed).await {
+                Ok(stored) => return out.map(|t| (stored, t)),
+                Err(StoreError::Conflict {
+                    constraint: Constraint::Version,
+                }) => continue,
+                Err(e) => return Err(map_user_conflict(e)),
+            }
         }
         Err(concurrent_modification())
     }
@@ -231,6 +225,9 @@ pub fn map_user_conflict(e: StoreError) -> CognitoError {
         other => CognitoError::internal(other),
     }
 }
+
+/// How often [`Ctx::modify_user`] re-reads and retries a write that lost a race.
+const MODIFY_ATTEMPTS: usize = 64;
 
 fn concurrent_modification() -> CognitoError {
     CognitoError::new(

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use crate::model::User;
+use crate::model::{User, UserPart};
 use crate::store::StoreResult;
 
 #[async_trait]
@@ -17,9 +17,10 @@ pub trait UserStore: Send + Sync {
         attribute: &str,
         value_key: &str,
     ) -> StoreResult<Option<User>>;
-    /// Compare-and-set: writes `user` only if the stored version equals `expected_version`
-    /// (else `Conflict{version}`); the caller sets `user.version = expected_version + 1`.
-    async fn update_user(&self, user: &User, expected_version: i64) -> StoreResult<()>;
+    /// Writes the `changed` parts of `user`, part by part compare-and-set: each must still be
+    /// at the version `user` carries (else `Conflict{Version}`); the other parts keep their
+    /// stored values (`User::apply_changes`, in one transaction). Returns the user as stored.
+    async fn update_user(&self, user: &User, changed: &[UserPart]) -> StoreResult<User>;
     /// Deletes the user, its group memberships and refresh tokens.
     async fn delete_user(&self, pool_id: &str, username: &str) -> StoreResult<bool>;
     /// Users ordered by internal username, starting after `after`.

@@ -1,9 +1,9 @@
 //! `UserStore` on SQLite.
 
 use async_trait::async_trait;
-use cognate_core::model::User;
+use cognate_core::model::{User, UserPart};
 use cognate_core::store::{Constraint, StoreError, StoreResult, UserStore};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
 use super::{query_doc, query_docs, sql_err, to_json, SqliteStore};
 
@@ -37,7 +37,7 @@ impl UserStore for SqliteStore {
             let tx = c.transaction().map_err(sql_err)?;
             tx.execute(
                 "INSERT INTO users (pool_id, username, username_key, sub, version, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![user.pool_id, user.username, user.keys.username, user.sub, user.version, data],
+                params![user.pool_id, user.username, user.keys.username, user.sub, 0, data],
             )
             .map_err(sql_err)?;
             write_aliases(&tx, &user)?;
@@ -92,43 +92,35 @@ impl UserStore for SqliteStore {
         .await
     }
 
-    async fn update_user(&self, user: &User, expected_version: i64) -> StoreResult<()> {
-        let user = user.clone();
-        let data = to_json(&user)?;
+    async fn update_user(&self, user: &User, changed: &[UserPart]) -> StoreResult<User> {
+        let (user, changed) = (user.clone(), changed.to_vec());
         self.run(move |c| {
             let tx = c.transaction().map_err(sql_err)?;
-            let n = tx
-                .execute(
-                    "UPDATE users SET username_key = ?3, version = ?4, data = ?5
-                     WHERE pool_id = ?1 AND username = ?2 AND version = ?6",
-                    params![
-                        user.pool_id,
-                        user.username,
-                        user.keys.username,
-                        user.version,
-                        data,
-                        expected_version
-                    ],
-                )
-                .map_err(sql_err)?;
-            if n == 0 {
-                let exists: Option<i64> = tx
-                    .query_row(
-                        "SELECT version FROM users WHERE pool_id = ?1 AND username = ?2",
-                        params![user.pool_id, user.username],
-                        |r| r.get(0),
-                    )
-                    .optional()
-                    .map_err(sql_err)?;
-                return Err(match exists {
-                    None => StoreError::NotFound,
-                    Some(_) => StoreError::Conflict {
-                        constraint: Constraint::Version,
-                    },
-                });
+            let stored: User = query_doc(
+                &tx,
+                "SELECT data FROM users WHERE pool_id = ?1 AND username = ?2",
+                params![user.pool_id, user.username],
+            )?
+            .ok_or(StoreError::NotFound)?;
+            let merged =
+                User::apply_changes(&stored, &user, &changed).ok_or(StoreError::Conflict {
+                    constraint: Constraint::Version,
+                })?;
+            tx.execute(
+                "UPDATE users SET username_key = ?3, data = ?4 WHERE pool_id = ?1 AND username = ?2",
+                params![
+                    merged.pool_id,
+                    merged.username,
+                    merged.keys.username,
+                    to_json(&merged)?
+                ],
+            )
+            .map_err(sql_err)?;
+            if changed.contains(&UserPart::Profile) {
+                write_aliases(&tx, &merged)?;
             }
-            write_aliases(&tx, &user)?;
-            tx.commit().map_err(sql_err)
+            tx.commit().map_err(sql_err)?;
+            Ok(merged)
         })
         .await
     }

@@ -45,6 +45,13 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Copies the password fields `set_password` prepared on a snapshot (`from`) onto `to`: slow
+/// hashing happens outside the compare-and-set write that stores the result.
+pub fn take_password(to: &mut User, from: &User) {
+    to.password = from.password.clone();
+    to.password_history = from.password_history.clone();
+}
+
 /// A fresh 16-byte salt and the sealed SRP verifier for the user's internal username (x mixes
 /// in the pool name and the username, so the verifier is bound to both).
 async fn srp_credential(

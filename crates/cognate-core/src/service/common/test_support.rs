@@ -55,7 +55,7 @@ pub fn user(attrs: &[(&str, &str)]) -> User {
         tokens_valid_after: Timestamp(0),
         keys: UserKeys::default(),
         mfa: Default::default(),
-        version: 1,
+        versions: Default::default(),
     }
 }
 

@@ -9,7 +9,7 @@ use crate::model::{
     UserStatus,
 };
 use crate::service::common::attributes::{self, Writer};
-use crate::service::common::passwords::set_password;
+use crate::service::common::passwords::{set_password, take_password};
 use crate::service::common::{lockout, session};
 use crate::service::mfa::software_token::check_sign_in_code;
 use crate::service::sign_in::flow::{after_first_factor, challenge, missing, AuthOutcome};
@@ -45,11 +45,17 @@ pub async fn new_password_required(s: Step<'_, '_>, mut user: User) -> Result<Au
         .collect();
     attributes::check_client_writes(s.client, attrs.iter().map(|(n, _)| n))?;
     attributes::check_writes(s.pool, &attrs, Writer::User, false)?;
-    attributes::apply_writes(&mut user, &attrs);
     set_password(s.ctx, s.pool, &mut user, new_password, false).await?;
-    user.status = UserStatus::Confirmed;
     session::consume(s.ctx, s.session).await?;
-    s.ctx.save_user(s.pool, &mut user).await?;
+    let (user, ()) = s
+        .ctx
+        .modify_user(s.pool, &user.username, |u| {
+            attributes::apply_writes(u, &attrs);
+            take_password(u, &user);
+            u.status = UserStatus::Confirmed;
+            Ok(())
+        })
+        .await?;
     after_first_factor(s.ctx, s.pool, s.client, user).await
 }
 

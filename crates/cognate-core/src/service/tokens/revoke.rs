@@ -57,11 +57,16 @@ pub async fn revoke_token(
 
 /// GlobalSignOut / AdminUserGlobalSignOut: revokes every refresh token of the user and every
 /// access and ID token issued before now.
-pub async fn sign_out_everywhere(ctx: &Ctx<'_>, pool: &UserPool, mut user: User) -> Result<()> {
+pub async fn sign_out_everywhere(ctx: &Ctx<'_>, pool: &UserPool, user: User) -> Result<()> {
     ctx.store
         .revoke_user_refresh_tokens(&pool.id, &user.username)
         .await?;
     // Tokens carry second-resolution `iat`: see `verify::authenticate_access_token`.
-    user.tokens_valid_after = ctx.now;
-    ctx.save_user(pool, &mut user).await
+    let now = ctx.now;
+    ctx.modify_user(pool, &user.username, |u| {
+        u.tokens_valid_after = u.tokens_valid_after.max(now);
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }

@@ -8,7 +8,7 @@ use crate::random::{Random, RandomExt};
 use crate::service::common::attributes::{self, Writer};
 use crate::service::common::codes::{self, Channel};
 use crate::service::common::password_policy;
-use crate::service::common::passwords::set_password;
+use crate::service::common::passwords::{set_password, take_password};
 use crate::service::users::sign_up::{
     build_user, map_insert_conflict, take_over_aliases, username_attribute,
 };
@@ -148,7 +148,7 @@ pub async fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> Re
 /// MessageAction RESEND: a new temporary password (the given one or a generated one), valid
 /// for the pool's TemporaryPasswordValidityDays from now, sent again.
 async fn resend(ctx: &Ctx<'_>, pool: &UserPool, req: &AdminCreateUserRequest) -> Result<User> {
-    let mut user = ctx.user(pool, &req.username).await?;
+    let user = ctx.user(pool, &req.username).await?;
     if user.status != UserStatus::ForceChangePassword {
         return Err(CognitoError::invalid_parameter(format!(
             "Resend not possible. {} status is not FORCE_CHANGE_PASSWORD",
@@ -159,8 +159,14 @@ async fn resend(ctx: &Ctx<'_>, pool: &UserPool, req: &AdminCreateUserRequest) ->
         Some(p) => p.clone(),
         None => generate_temporary_password(ctx.random, &pool.password_policy),
     };
-    set_password(ctx, pool, &mut user, &password, true).await?;
-    ctx.save_user(pool, &mut user).await?;
+    let mut prepared = user.clone();
+    set_password(ctx, pool, &mut prepared, &password, true).await?;
+    let (user, ()) = ctx
+        .modify_user(pool, &user.username, |u| {
+            take_password(u, &prepared);
+            Ok(())
+        })
+        .await?;
     invite(ctx, pool, &user, &password, &req.desired_delivery_mediums).await?;
     Ok(user)
 }

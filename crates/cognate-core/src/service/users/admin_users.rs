@@ -32,12 +32,13 @@ pub async fn admin_enable_user(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> 
 
 async fn set_enabled(ctx: &Ctx<'_>, pool_id: &str, username: &str, enabled: bool) -> Result<()> {
     let pool = ctx.pool(pool_id).await?;
-    let mut user = ctx.user(&pool, username).await?;
-    if user.enabled == enabled {
-        return Ok(());
-    }
-    user.enabled = enabled;
-    ctx.save_user(&pool, &mut user).await
+    let user = ctx.user(&pool, username).await?;
+    ctx.modify_user(&pool, &user.username, |u| {
+        u.enabled = enabled;
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 /// Writes attributes as an administrator: developer-only attributes and the `_verified` flags
@@ -51,9 +52,13 @@ pub async fn admin_update_user_attributes(
 ) -> Result<()> {
     let pool = ctx.pool(pool_id).await?;
     attributes::check_writes(&pool, attrs, Writer::Admin, false)?;
-    let mut user = ctx.user(&pool, username).await?;
-    attributes::apply_writes(&mut user, attrs);
-    ctx.save_user(&pool, &mut user).await
+    let user = ctx.user(&pool, username).await?;
+    ctx.modify_user(&pool, &user.username, |u| {
+        attributes::apply_writes(u, attrs);
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 /// Removes attributes. `sub`, required attributes, immutable attributes and the attribute a
@@ -67,9 +72,13 @@ pub async fn admin_delete_user_attributes(
 ) -> Result<()> {
     let pool = ctx.pool(pool_id).await?;
     attributes::check_deletable(&pool, names)?;
-    let mut user = ctx.user(&pool, username).await?;
-    attributes::delete(&mut user, names);
-    ctx.save_user(&pool, &mut user).await
+    let user = ctx.user(&pool, username).await?;
+    ctx.modify_user(&pool, &user.username, |u| {
+        attributes::delete(u, names);
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

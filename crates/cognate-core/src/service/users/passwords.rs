@@ -5,7 +5,7 @@ use crate::model::{CodePurpose, Lockout, MessageKind, RecoveryOption, User, User
 use crate::service::common::client_auth::client_and_pool;
 use crate::service::common::code_limits;
 use crate::service::common::codes::{self, Channel, CodeDeliveryDetails};
-use crate::service::common::passwords::set_password;
+use crate::service::common::passwords::{set_password, take_password};
 use crate::service::Ctx;
 use crate::{CognitoError, Result};
 
@@ -17,17 +17,23 @@ pub async fn admin_set_user_password(
     permanent: bool,
 ) -> Result<()> {
     let pool = ctx.pool(pool_id).await?;
-    let mut user = ctx.user(&pool, username).await?;
-    set_password(ctx, &pool, &mut user, password, !permanent).await?;
-    // A reset code sent before must not reset the password the administrator just set.
-    user.codes.forgot_password = None;
-    user.status = if permanent {
-        UserStatus::Confirmed
-    } else {
-        UserStatus::ForceChangePassword
-    };
-    user.lockout = Lockout::default();
-    ctx.save_user(&pool, &mut user).await
+    let user = ctx.user(&pool, username).await?;
+    let mut prepared = user.clone();
+    set_password(ctx, &pool, &mut prepared, password, !permanent).await?;
+    ctx.modify_user(&pool, &user.username, |u| {
+        take_password(u, &prepared);
+        // A reset code sent before must not reset the password the administrator just set.
+        u.codes.forgot_password = None;
+        u.status = if permanent {
+            UserStatus::Confirmed
+        } else {
+            UserStatus::ForceChangePassword
+        };
+        u.lockout = Lockout::default();
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 /// Where a password-reset code goes: the pool's AccountRecoverySetting order if it has one
@@ -67,7 +73,7 @@ pub async fn forgot_password(
     username: &str,
 ) -> Result<CodeDeliveryDetails> {
     let (client, pool) = client_and_pool(ctx, client_id, username, secret_hash).await?;
-    let Some(mut user) = ctx.find_user(&pool, username).await? else {
+    let Some(user) = ctx.find_user(&pool, username).await? else {
         return if client.prevent_user_existence_errors {
             Ok(codes::simulated_details(username))
         } else {
@@ -91,10 +97,15 @@ pub async fn forgot_password(
             "Cannot reset password for the user as there is no registered/verified email or phone_number",
         ));
     };
-    code_limits::note_issue(&mut user, CodePurpose::ForgotPassword, ctx.now)?;
     let (code, pending) = codes::issue_code(ctx, codes::FORGOT_PASSWORD_VALIDITY_SECS);
-    user.codes.forgot_password = Some(pending);
-    ctx.save_user(&pool, &mut user).await?;
+    let now = ctx.now;
+    let (user, ()) = ctx
+        .modify_user(&pool, &user.username, |u| {
+            code_limits::note_issue(u, CodePurpose::ForgotPassword, now)?;
+            u.codes.forgot_password = Some(pending.clone());
+            Ok(())
+        })
+        .await?;
     codes::deliver(
         ctx,
         &pool,
@@ -138,12 +149,10 @@ pub async fn confirm_forgot_password(
         .await?;
         return Err(e);
     }
-    let (credential, history) = (user.password.clone(), user.password_history.clone());
     // Checked again inside the write: the code works once, even for concurrent requests.
     ctx.modify_user(&pool, &user.username, |u| {
         codes::check_code(u.codes.forgot_password.as_ref(), code, now)?;
-        u.password = credential.clone();
-        u.password_history = history.clone();
+        take_password(u, &user);
         u.codes.forgot_password = None;
         u.status = UserStatus::Confirmed;
         u.lockout = Lockout::default();
@@ -158,15 +167,21 @@ pub async fn confirm_forgot_password(
 /// hash is kept) and sends a reset code if the user has a verified email or phone number.
 pub async fn admin_reset_user_password(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> Result<()> {
     let pool = ctx.pool(pool_id).await?;
-    let mut user = ctx.user(&pool, username).await?;
-    user.status = UserStatus::ResetRequired;
+    let user = ctx.user(&pool, username).await?;
     let channel = recovery_channel(&pool, &user);
-    let code = channel.as_ref().map(|_| {
-        let (code, pending) = codes::issue_code(ctx, codes::FORGOT_PASSWORD_VALIDITY_SECS);
-        user.codes.forgot_password = Some(pending);
-        code
-    });
-    ctx.save_user(&pool, &mut user).await?;
+    let issued = channel
+        .as_ref()
+        .map(|_| codes::issue_code(ctx, codes::FORGOT_PASSWORD_VALIDITY_SECS));
+    let (user, ()) = ctx
+        .modify_user(&pool, &user.username, |u| {
+            u.status = UserStatus::ResetRequired;
+            if let Some((_, pending)) = &issued {
+                u.codes.forgot_password = Some(pending.clone());
+            }
+            Ok(())
+        })
+        .await?;
+    let code = issued.map(|(code, _)| code);
     if let (Some(ch), Some(code)) = (channel, code) {
         codes::deliver(
             ctx,

@@ -7,7 +7,7 @@ use crate::service::common::code_limits;
 use crate::service::common::codes;
 use crate::service::common::codes::CodeDeliveryDetails;
 use crate::service::common::lockout;
-use crate::service::common::passwords::set_password;
+use crate::service::common::passwords::{set_password, take_password};
 use crate::service::tokens::revoke::sign_out_everywhere;
 use crate::service::tokens::verify::{authenticate_access_token, Authenticated};
 use crate::service::Ctx;
@@ -32,30 +32,38 @@ pub async fn update_user_attributes(
 ) -> Result<Vec<CodeDeliveryDetails>> {
     let Authenticated {
         pool,
-        mut user,
+        user,
         client_id,
         ..
     } = authenticate_access_token(ctx, access_token).await?;
     let client = ctx.client(&client_id).await?;
     attributes::check_client_writes(&client, attrs.iter().map(|(n, _)| n))?;
     attributes::check_writes(&pool, attrs, Writer::User, false)?;
-    let before = user.attributes.clone();
-    attributes::apply_writes(&mut user, attrs);
+    let now = ctx.now;
     let mut pending = Vec::new();
-    for attr in ["email", "phone_number"] {
-        let changed = before.get(attr) != user.attributes.get(attr);
-        if changed && pool.auto_verified_attributes.iter().any(|a| a == attr) {
-            if let Some(channel) = codes::Channel::of(&user, attr) {
-                if let Some(purpose) = CodePurpose::verify(attr) {
-                    code_limits::note_issue(&mut user, purpose, ctx.now)?;
+    let (user, ()) = ctx
+        .modify_user(&pool, &user.username, |u| {
+            pending.clear();
+            let before = u.attributes.clone();
+            attributes::apply_writes(u, attrs);
+            for attr in ["email", "phone_number"] {
+                let changed = before.get(attr) != u.attributes.get(attr);
+                if !changed || !pool.auto_verified_attributes.iter().any(|a| a == attr) {
+                    continue;
                 }
+                let (Some(channel), Some(purpose)) =
+                    (codes::Channel::of(u, attr), CodePurpose::verify(attr))
+                else {
+                    continue;
+                };
+                code_limits::note_issue(u, purpose, now)?;
                 let (code, record) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
-                user.codes.verify_attribute.insert(attr.to_owned(), record);
+                u.codes.verify_attribute.insert(attr.to_owned(), record);
                 pending.push((channel, code));
             }
-        }
-    }
-    ctx.save_user(&pool, &mut user).await?;
+            Ok(())
+        })
+        .await?;
     let mut details = Vec::new();
     for (channel, code) in pending {
         details.push(
@@ -79,20 +87,25 @@ pub async fn get_user_attribute_verification_code(
     access_token: &str,
     attribute: &str,
 ) -> Result<CodeDeliveryDetails> {
-    let Authenticated { pool, mut user, .. } = authenticate_access_token(ctx, access_token).await?;
+    let Authenticated { pool, user, .. } = authenticate_access_token(ctx, access_token).await?;
     let channel = codes::Channel::of(&user, attribute).ok_or_else(|| {
         CognitoError::invalid_parameter(format!(
             "Cannot send a verification code: the user has no {attribute}."
         ))
     })?;
-    if let Some(purpose) = CodePurpose::verify(attribute) {
-        code_limits::note_issue(&mut user, purpose, ctx.now)?;
-    }
     let (code, record) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
-    user.codes
-        .verify_attribute
-        .insert(attribute.to_owned(), record);
-    ctx.save_user(&pool, &mut user).await?;
+    let now = ctx.now;
+    let (user, ()) = ctx
+        .modify_user(&pool, &user.username, |u| {
+            if let Some(purpose) = CodePurpose::verify(attribute) {
+                code_limits::note_issue(u, purpose, now)?;
+            }
+            u.codes
+                .verify_attribute
+                .insert(attribute.to_owned(), record.clone());
+            Ok(())
+        })
+        .await?;
     codes::deliver(
         ctx,
         &pool,
@@ -141,15 +154,19 @@ pub async fn delete_user_attributes(
 ) -> Result<()> {
     let Authenticated {
         pool,
-        mut user,
+        user,
         client_id,
         ..
     } = authenticate_access_token(ctx, access_token).await?;
     let client = ctx.client(&client_id).await?;
     attributes::check_client_writes(&client, names)?;
     attributes::check_deletable(&pool, names)?;
-    attributes::delete(&mut user, names);
-    ctx.save_user(&pool, &mut user).await
+    ctx.modify_user(&pool, &user.username, |u| {
+        attributes::delete(u, names);
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 pub async fn change_password(
@@ -170,11 +187,17 @@ pub async fn change_password(
     if !ok {
         return Err(CognitoError::incorrect_credentials());
     }
+    lockout::refund(ctx, &pool, &mut user).await?;
     set_password(ctx, &pool, &mut user, proposed, false).await?;
-    user.lockout = Default::default();
-    // A reset code sent before is no longer needed and must not reset the new password.
-    user.codes.forgot_password = None;
-    ctx.save_user(&pool, &mut user).await
+    ctx.modify_user(&pool, &user.username, |u| {
+        take_password(u, &user);
+        u.lockout = Default::default();
+        // A reset code sent before is no longer needed and must not reset the new password.
+        u.codes.forgot_password = None;
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 pub async fn global_sign_out(ctx: &Ctx<'_>, access_token: &str) -> Result<()> {

@@ -87,12 +87,14 @@ pub async fn take_over_aliases(ctx: &Ctx<'_>, pool: &UserPool, user: &User) -> R
         if pool.username_attributes.contains(&attr) {
             continue;
         }
-        if let Some(mut other) = ctx.store.get_user_by_alias(&pool.id, &attr, &key).await? {
+        if let Some(other) = ctx.store.get_user_by_alias(&pool.id, &attr, &key).await? {
             if other.sub != user.sub {
-                other
-                    .attributes
-                    .insert(format!("{attr}_verified"), "false".into());
-                ctx.save_user(pool, &mut other).await?;
+                ctx.modify_user(pool, &other.username, |o| {
+                    o.attributes
+                        .insert(format!("{attr}_verified"), "false".into());
+                    Ok(())
+                })
+                .await?;
             }
         }
     }
@@ -248,7 +250,7 @@ pub async fn resend_confirmation_code(
     username: &str,
 ) -> Result<CodeDeliveryDetails> {
     let (client, pool) = client_and_pool(ctx, client_id, username, secret_hash).await?;
-    let Some(mut user) = ctx.find_user(&pool, username).await? else {
+    let Some(user) = ctx.find_user(&pool, username).await? else {
         return if client.prevent_user_existence_errors {
             Ok(codes::simulated_details(username))
         } else {
@@ -265,10 +267,15 @@ pub async fn resend_confirmation_code(
             "Cannot resend codes. Auto verification not turned on.",
         ));
     };
-    code_limits::note_issue(&mut user, CodePurpose::ConfirmSignUp, ctx.now)?;
     let (code, pending) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
-    user.codes.confirm_sign_up = Some(pending);
-    ctx.save_user(&pool, &mut user).await?;
+    let now = ctx.now;
+    let (user, ()) = ctx
+        .modify_user(&pool, &user.username, |u| {
+            code_limits::note_issue(u, CodePurpose::ConfirmSignUp, now)?;
+            u.codes.confirm_sign_up = Some(pending.clone());
+            Ok(())
+        })
+        .await?;
     codes::deliver(
         ctx,
         &pool,
@@ -282,13 +289,17 @@ pub async fn resend_confirmation_code(
 
 pub async fn admin_confirm_sign_up(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> Result<()> {
     let pool = ctx.pool(pool_id).await?;
-    let mut user = ctx.user(&pool, username).await?;
-    if user.status != UserStatus::Unconfirmed {
-        return Err(cannot_confirm(user.status));
-    }
-    user.status = UserStatus::Confirmed;
-    user.codes.confirm_sign_up = None;
-    ctx.save_user(&pool, &mut user).await
+    let user = ctx.user(&pool, username).await?;
+    ctx.modify_user(&pool, &user.username, |u| {
+        if u.status != UserStatus::Unconfirmed {
+            return Err(cannot_confirm(u.status));
+        }
+        u.status = UserStatus::Confirmed;
+        u.codes.confirm_sign_up = None;
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]
