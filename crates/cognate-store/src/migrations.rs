@@ -1,23 +1,80 @@
-//! Versioned schema migrations, applied in order inside one transaction each. The schema
-//! version is kept in SQLite's `user_version` pragma.
+//! Versioned schema migrations, one list per backend, kept in step: the same versions with the
+//! same names (`migrations/<backend>/NNNN_<name>.sql`), each applied once, in order, inside one
+//! transaction. SQLite keeps its version in `PRAGMA user_version`; PostgreSQL in the
+//! `cognate_migrations` table (see `postgres::migrate`).
 
 use rusqlite::Connection;
 
-/// (version, SQL). Append only: never edit a migration that has shipped.
-const SQLITE: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
 
-pub fn run_sqlite(conn: &mut Connection) -> Result<(), String> {
+macro_rules! migration {
+    ($backend:literal, $version:literal, $name:literal) => {
+        Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../migrations/", $backend, "/", $name, ".sql")),
+        }
+    };
+}
+
+/// Append only: never edit a migration that has shipped.
+pub(crate) const SQLITE: &[Migration] = &[
+    migration!("sqlite", 1, "0001_init"),
+    migration!("sqlite", 2, "0002_columns_and_resources"),
+];
+
+/// The same versions as [`SQLITE`], in PostgreSQL's dialect (and CockroachDB's).
+pub(crate) const POSTGRES: &[Migration] = &[
+    migration!("postgres", 1, "0001_init"),
+    migration!("postgres", 2, "0002_columns_and_resources"),
+];
+
+/// The newest schema version this build knows.
+pub fn latest() -> i64 {
+    SQLITE.last().map_or(0, |m| m.version)
+}
+
+pub fn run_sqlite(conn: &mut Connection) -> Result<Vec<i64>, String> {
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| e.to_string())?;
-    for (version, sql) in SQLITE.iter().filter(|(v, _)| *v > current) {
+    if current > latest() {
+        return Err(format!(
+            "the database is at schema version {current}, newer than this build knows ({}); \
+             run a newer cognate",
+            latest()
+        ));
+    }
+    let mut applied = Vec::new();
+    for m in SQLITE.iter().filter(|m| m.version > current) {
         let tx = conn.transaction().map_err(|e| e.to_string())?;
-        tx.execute_batch(sql)
-            .map_err(|e| format!("migration {version}: {e}"))?;
-        tx.pragma_update(None, "user_version", version)
+        tx.execute_batch(m.sql)
+            .map_err(|e| format!("migration {}: {e}", m.name))?;
+        tx.pragma_update(None, "user_version", m.version)
             .map_err(|e| e.to_string())?;
         tx.commit().map_err(|e| e.to_string())?;
-        tracing::info!(version, "applied migration");
+        tracing::info!(version = m.version, name = m.name, "applied migration");
+        applied.push(m.version);
     }
-    Ok(())
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backends_are_in_step() {
+        let names =
+            |list: &[Migration]| list.iter().map(|m| (m.version, m.name)).collect::<Vec<_>>();
+        assert_eq!(names(SQLITE), names(POSTGRES));
+        for (i, m) in SQLITE.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1, "versions are 1, 2, 3...");
+            assert!(m.name.starts_with(&format!("{:04}_", m.version)));
+        }
+    }
 }

@@ -5,6 +5,7 @@ mod client;
 mod group;
 mod pool;
 mod protocol;
+mod resource;
 mod token;
 mod user;
 
@@ -12,5 +13,6 @@ pub use client::*;
 pub use group::*;
 pub use pool::*;
 pub use protocol::*;
+pub use resource::*;
 pub use token::*;
 pub use user::*;

@@ -8,16 +8,20 @@ use crate::CognitoError;
 mod auth_sessions;
 mod clients;
 mod groups;
+mod health;
 mod pools;
 mod refresh_tokens;
+mod resources;
 mod signing_keys;
 mod users;
 
 pub use auth_sessions::AuthSessionStore;
 pub use clients::ClientStore;
 pub use groups::GroupStore;
+pub use health::StoreHealth;
 pub use pools::PoolStore;
 pub use refresh_tokens::RefreshTokenStore;
+pub use resources::ResourceStore;
 pub use signing_keys::SigningKeyStore;
 pub use users::UserStore;
 
@@ -46,6 +50,8 @@ pub enum Constraint {
     Pool,
     Client,
     SigningKey,
+    /// A configuration resource of that kind and id exists in the pool.
+    Resource,
     /// A row refers to one that does not exist.
     Reference,
     /// Any other uniqueness constraint.
@@ -63,6 +69,7 @@ impl std::fmt::Display for Constraint {
             Self::Pool => write!(f, "pool"),
             Self::Client => write!(f, "client"),
             Self::SigningKey => write!(f, "signing key"),
+            Self::Resource => write!(f, "resource"),
             Self::Reference => write!(f, "reference"),
             Self::Unique => write!(f, "unique"),
         }
@@ -99,6 +106,8 @@ pub trait Store:
     + RefreshTokenStore
     + AuthSessionStore
     + SigningKeyStore
+    + ResourceStore
+    + StoreHealth
 {
 }
 
@@ -110,5 +119,7 @@ impl<T> Store for T where
         + RefreshTokenStore
         + AuthSessionStore
         + SigningKeyStore
+        + ResourceStore
+        + StoreHealth
 {
 }

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use cognate_core::store::{Constraint, StoreError, StoreResult};
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
@@ -16,10 +17,15 @@ use serde::Serialize;
 mod auth_sessions;
 mod clients;
 mod groups;
+mod health;
+pub mod integrity;
 mod pools;
 mod refresh_tokens;
+mod resources;
 mod signing_keys;
 mod users;
+
+use integrity::Integrity;
 
 pub struct SqliteStore {
     conn: Arc<Mutex<Connection>>,
@@ -53,6 +59,8 @@ fn sql_err(e: rusqlite::Error) -> StoreError {
                 Constraint::Client
             } else if msg.contains("signing_keys.") {
                 Constraint::SigningKey
+            } else if msg.contains("resources.") {
+                Constraint::Resource
             } else if msg.contains("groups.") {
                 Constraint::Group
             } else if msg.contains("FOREIGN KEY") {
@@ -88,34 +96,75 @@ fn restrict(path: &Path) -> Result<(), String> {
     }
 }
 
+/// How long the integrity check at open may take by default.
+pub const DEFAULT_INTEGRITY_BUDGET: Duration = Duration::from_secs(5);
+
 impl SqliteStore {
+    /// Opens (creating if needed) with the default quick integrity check.
     pub async fn open(path: &Path) -> Result<Self, String> {
+        Self::open_with(path, Some(DEFAULT_INTEGRITY_BUDGET)).await
+    }
+
+    /// Opens the file, checks it (`integrity_budget`: a quick check bounded in time; None
+    /// skips it) and applies pending migrations. A damaged file is an error naming it.
+    pub async fn open_with(
+        path: &Path,
+        integrity_budget: Option<Duration>,
+    ) -> Result<Self, String> {
+        let (conn, _) = Self::open_conn(path, integrity_budget).await?;
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    /// Opens the file, applies pending migrations and closes it; returns the versions applied.
+    pub async fn migrate(path: &Path) -> Result<Vec<i64>, String> {
+        Ok(Self::open_conn(path, Some(DEFAULT_INTEGRITY_BUDGET))
+            .await?
+            .1)
+    }
+
+    async fn open_conn(
+        path: &Path,
+        integrity_budget: Option<Duration>,
+    ) -> Result<(Connection, Vec<i64>), String> {
         let path = path.to_owned();
-        let conn = tokio::task::spawn_blocking(move || -> Result<Connection, String> {
+        tokio::task::spawn_blocking(move || -> Result<(Connection, Vec<i64>), String> {
             private_file(&path)?;
-            let mut conn = Connection::open(&path).map_err(|e| e.to_string())?;
+            let fail = |e: rusqlite::Error| {
+                if integrity::is_damage(&e) {
+                    integrity::damage_report(&path, &[e.to_string()])
+                } else {
+                    format!("{}: {e}", path.display())
+                }
+            };
+            let mut conn = Connection::open(&path).map_err(fail)?;
             conn.pragma_update(None, "journal_mode", "WAL")
-                .map_err(|e| e.to_string())?;
+                .map_err(fail)?;
             conn.pragma_update(None, "synchronous", "FULL")
-                .map_err(|e| e.to_string())?;
+                .map_err(fail)?;
             conn.pragma_update(None, "foreign_keys", "ON")
-                .map_err(|e| e.to_string())?;
-            conn.busy_timeout(std::time::Duration::from_secs(5))
-                .map_err(|e| e.to_string())?;
-            crate::migrations::run_sqlite(&mut conn)?;
+                .map_err(fail)?;
+            conn.busy_timeout(Duration::from_secs(5)).map_err(fail)?;
+            if let Some(budget) = integrity_budget {
+                if let Integrity::Damaged(problems) =
+                    integrity::quick_check(&conn, budget).map_err(fail)?
+                {
+                    return Err(integrity::damage_report(&path, &problems));
+                }
+            }
+            let applied = crate::migrations::run_sqlite(&mut conn)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
             // SQLite gives its WAL files the database file's mode; older ones are fixed here.
             for suffix in ["-wal", "-shm"] {
                 let mut p = path.clone().into_os_string();
                 p.push(suffix);
                 restrict(Path::new(&p))?;
             }
-            Ok(conn)
+            Ok((conn, applied))
         })
         .await
-        .map_err(|e| e.to_string())??;
-        Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        .map_err(|e| e.to_string())?
     }
 
     async fn run<T, F>(&self, f: F) -> StoreResult<T>

@@ -59,6 +59,7 @@ impl PoolStore for SqliteStore {
                 "DELETE FROM clients WHERE pool_id = ?1",
                 "DELETE FROM signing_keys WHERE pool_id = ?1",
                 "DELETE FROM auth_sessions WHERE pool_id = ?1",
+                "DELETE FROM resources WHERE pool_id = ?1",
             ] {
                 tx.execute(sql, params![id]).map_err(sql_err)?;
             }

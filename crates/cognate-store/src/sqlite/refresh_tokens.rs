@@ -3,9 +3,28 @@
 use async_trait::async_trait;
 use cognate_core::model::RefreshTokenRecord;
 use cognate_core::store::{RefreshTokenStore, StoreResult};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
-use super::{query_doc, sql_err, to_json, SqliteStore};
+use super::{from_json, sql_err, to_json, SqliteStore};
+
+/// The record with `revoked` from its column (revocation is updated in place).
+fn query_token(
+    c: &rusqlite::Connection,
+    sql: &str,
+    key: &str,
+) -> StoreResult<Option<RefreshTokenRecord>> {
+    let row: Option<(String, i64)> = c
+        .query_row(sql, params![key], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(sql_err)?;
+    row.map(|(data, revoked)| {
+        from_json::<RefreshTokenRecord>(&data).map(|mut t| {
+            t.revoked = revoked != 0;
+            t
+        })
+    })
+    .transpose()
+}
 
 #[async_trait]
 impl RefreshTokenStore for SqliteStore {
@@ -14,8 +33,8 @@ impl RefreshTokenStore for SqliteStore {
         let data = to_json(&r)?;
         self.run(move |c| {
             c.execute(
-                "INSERT INTO refresh_tokens (token_hash, origin_jti, pool_id, username, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![r.token_hash, r.origin_jti, r.pool_id, r.username, data],
+                "INSERT INTO refresh_tokens (token_hash, origin_jti, pool_id, username, revoked, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![r.token_hash, r.origin_jti, r.pool_id, r.username, r.revoked, data],
             )
             .map_err(sql_err)?;
             Ok(())
@@ -26,10 +45,10 @@ impl RefreshTokenStore for SqliteStore {
     async fn get_refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshTokenRecord>> {
         let h = token_hash.to_owned();
         self.run(move |c| {
-            query_doc(
+            query_token(
                 c,
-                "SELECT data FROM refresh_tokens WHERE token_hash = ?1",
-                params![h],
+                "SELECT data, revoked FROM refresh_tokens WHERE token_hash = ?1",
+                &h,
             )
         })
         .await
@@ -41,10 +60,10 @@ impl RefreshTokenStore for SqliteStore {
     ) -> StoreResult<Option<RefreshTokenRecord>> {
         let o = origin_jti.to_owned();
         self.run(move |c| {
-            query_doc(
+            query_token(
                 c,
-                "SELECT data FROM refresh_tokens WHERE origin_jti = ?1",
-                params![o],
+                "SELECT data, revoked FROM refresh_tokens WHERE origin_jti = ?1",
+                &o,
             )
         })
         .await
@@ -54,7 +73,7 @@ impl RefreshTokenStore for SqliteStore {
         let o = origin_jti.to_owned();
         self.run(move |c| {
             c.execute(
-                "UPDATE refresh_tokens SET data = json_set(data, '$.revoked', json('true')) WHERE origin_jti = ?1",
+                "UPDATE refresh_tokens SET revoked = 1 WHERE origin_jti = ?1",
                 params![o],
             )
             .map(|n| n > 0)
@@ -67,7 +86,7 @@ impl RefreshTokenStore for SqliteStore {
         let (pool, name) = (pool_id.to_owned(), username.to_owned());
         self.run(move |c| {
             c.execute(
-                "UPDATE refresh_tokens SET data = json_set(data, '$.revoked', json('true')) WHERE pool_id = ?1 AND username = ?2",
+                "UPDATE refresh_tokens SET revoked = 1 WHERE pool_id = ?1 AND username = ?2",
                 params![pool, name],
             )
             .map_err(sql_err)?;

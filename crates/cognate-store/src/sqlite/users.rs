@@ -36,8 +36,8 @@ impl UserStore for SqliteStore {
         self.run(move |c| {
             let tx = c.transaction().map_err(sql_err)?;
             tx.execute(
-                "INSERT INTO users (pool_id, username, username_key, sub, version, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![user.pool_id, user.username, user.keys.username, user.sub, 0, data],
+                "INSERT INTO users (pool_id, username, username_key, sub, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![user.pool_id, user.username, user.keys.username, user.sub, data],
             )
             .map_err(sql_err)?;
             write_aliases(&tx, &user)?;
