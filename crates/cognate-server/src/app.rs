@@ -22,8 +22,7 @@ pub struct App {
 
 impl App {
     pub async fn build(config: ServeConfig) -> anyhow::Result<Self> {
-        crate::private_files::private_dir(&config.data_dir)
-            .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
+        crate::private_files::usable_data_dir(&config.data_dir).map_err(anyhow::Error::msg)?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("binding {}", config.listen))?;
@@ -35,10 +34,7 @@ impl App {
         } else {
             (Arc::new(SystemClock), None)
         };
-        let db = config.data_dir.join("cognate.db");
-        let store = cognate_store::open(&format!("sqlite:{}", db.display()))
-            .await
-            .map_err(|e| anyhow::anyhow!(e))?;
+        let store = config.database.open(&config.data_dir).await?;
         let sealer = crate::keys::load_master_key(
             config.master_key.as_deref(),
             &config.data_dir,

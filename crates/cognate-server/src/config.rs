@@ -41,6 +41,9 @@ pub struct ServeConfig {
     /// Use a settable clock (`POST /_cognate/clock`), for tests only.
     #[arg(long, env = "COGNATE_TEST_CLOCK")]
     pub test_clock: bool,
+    /// The database: SQLite in the data dir, or PostgreSQL (`--database-url`).
+    #[command(flatten)]
+    pub database: crate::database::DatabaseArgs,
 }
 
 impl ServeConfig {
@@ -53,6 +56,7 @@ impl ServeConfig {
             issuer_style: IssuerStyle::Public,
             master_key: None,
             test_clock: true,
+            database: Default::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod config;
+pub mod database;
 pub mod http;
 pub mod keys;
 pub mod offload;

@@ -16,6 +16,10 @@ struct Cli {
 enum Command {
     /// Run the server (the default).
     Serve(ServeConfig),
+    /// Apply pending database migrations and exit (`serve` also applies them at start).
+    Migrate(cognate_server::database::StoreArgs),
+    /// A full integrity check of the database; exit status 1 if it is damaged.
+    Check(cognate_server::database::StoreArgs),
     /// Print the otpauth:// URI and a QR code for a TOTP secret (enrol an authenticator app).
     TotpUri(cognate_server::totp_uri::TotpUriArgs),
 }
@@ -33,6 +37,8 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let config = match cli.command {
         Some(Command::Serve(c)) => c,
+        Some(Command::Migrate(args)) => return cognate_server::database::migrate(&args).await,
+        Some(Command::Check(args)) => return cognate_server::database::check(&args).await,
         Some(Command::TotpUri(args)) => {
             let text = cognate_server::totp_uri::render(&args).map_err(|e| anyhow::anyhow!(e))?;
             print!("{text}");

@@ -12,6 +12,22 @@ pub fn private_dir(dir: &Path) -> io::Result<()> {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
 }
 
+/// [`private_dir`], with an error that names the path and says why it cannot be used.
+pub fn usable_data_dir(dir: &Path) -> Result<(), String> {
+    private_dir(dir).map_err(|e| {
+        let why = if dir.exists() && !dir.is_dir() {
+            "it exists and is not a directory".to_owned()
+        } else if let Some(file) = dir.ancestors().skip(1).find(|p| p.is_file()) {
+            format!("{} is a file, not a directory", file.display())
+        } else if e.kind() == io::ErrorKind::PermissionDenied {
+            format!("permission denied ({e})")
+        } else {
+            e.to_string()
+        };
+        format!("data directory {}: cannot be used: {why}", dir.display())
+    })
+}
+
 /// Makes an existing file private to the owner; a missing one is fine.
 pub fn restrict(path: &Path) -> io::Result<()> {
     match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
@@ -56,5 +72,19 @@ mod tests {
         assert_eq!(mode(&f), 0o600);
         assert!(!readable_by_others(&f).expect("stat"));
         restrict(&data.join("missing")).expect("missing is fine");
+    }
+
+    #[test]
+    fn unusable_data_dirs_are_named_with_the_reason() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("plain");
+        std::fs::write(&file, "x").expect("write");
+        let e = usable_data_dir(&file).expect_err("a file");
+        assert!(e.contains(&file.display().to_string()), "{e}");
+        assert!(e.contains("not a directory"), "{e}");
+        let under = file.join("data");
+        let e = usable_data_dir(&under).expect_err("under a file");
+        assert!(e.contains(&under.display().to_string()), "{e}");
+        assert!(e.contains("is a file, not a directory"), "{e}");
     }
 }

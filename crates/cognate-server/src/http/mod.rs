@@ -2,6 +2,7 @@
 //! to the endpoint verbatim), the per-pool OIDC documents, health, and the test clock.
 
 mod aws_json;
+mod ready;
 mod test_clock;
 mod well_known;
 
@@ -17,6 +18,7 @@ pub use aws_json::MAX_BODY_BYTES;
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/health", get(|| async { "ok" }))
+        .route("/ready", get(ready::ready))
         .route(
             "/_cognate/clock",
             get(test_clock::get_clock).post(test_clock::set_clock),
