@@ -23,7 +23,7 @@ pub fn damage_report(path: &Path, problems: &[String]) -> String {
         "the database file {} is damaged ({}); refusing to serve from it. Restore it from a \
          backup (run `cognate check` for a full report)",
         path.display(),
-        problems.join("; ")
+        problems.join("; ").replace('\n', " ")
     )
 }
 
