@@ -11,6 +11,11 @@ Main fixtures:
   make_pool    factory: a fresh user pool per call (deleted after the test)
   pool         a fresh pool with the default settings below and one app client
   new_server   factory for extra, private servers (restart / kill -9 / clock tests)
+
+Backends: SQLite in each server's data dir by default. With COGNATE_E2E_DATABASE_URL
+(postgres://...) every server gets a PostgreSQL schema of its own (created here, dropped at
+the end of the session) unless a test hands it one to share (`database_url=`); tests that
+read SQLite's files are marked `sqlite_only` and skipped there, with the reason.
 """
 
 from __future__ import annotations
@@ -53,6 +58,45 @@ ALL_PASSWORD_FLOWS = [
 ]
 
 
+E2E_DATABASE_URL = os.environ.get("COGNATE_E2E_DATABASE_URL") or None
+ON_POSTGRES = E2E_DATABASE_URL is not None
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="reads the SQLite files of the data dir; "
+                                 "this run uses PostgreSQL (COGNATE_E2E_DATABASE_URL)")
+postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL: set COGNATE_E2E_DATABASE_URL")
+_schemas: list[str] = []
+
+
+def psql(sql: str, url: str | None = None) -> str:
+    """Runs SQL with the psql client on the e2e database; returns its unaligned output."""
+    out = subprocess.run(["psql", url or E2E_DATABASE_URL, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                          "-c", sql], check=True, capture_output=True, text=True, timeout=60)
+    return out.stdout.strip()
+
+
+def schema_url(schema: str) -> str:
+    """The e2e database URL with connections in `schema`, named cognate_<schema> in pg_stat_activity."""
+    sep = "&" if "?" in E2E_DATABASE_URL else "?"
+    return f"{E2E_DATABASE_URL}{sep}options=-c%20search_path%3D{schema}&application_name=cognate_{schema}"
+
+
+def new_schema() -> str:
+    """A fresh, empty schema (dropped at the end of the session); returns its name."""
+    name = f"cognate_e2e_{uuid.uuid4().hex[:12]}"
+    psql(f"CREATE SCHEMA {name}")
+    _schemas.append(name)
+    return name
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_schemas():
+    yield
+    for name in _schemas:
+        try:
+            psql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        except Exception as e:  # a leftover schema is not a test failure
+            print(f"could not drop schema {name}: {e}")
+
+
 def cognate_binary() -> Path:
     explicit = os.environ.get("COGNATE_BIN")
     if explicit:
@@ -67,8 +111,13 @@ def cognate_binary() -> Path:
 class CognateServer:
     """One `cognate serve` process on a data dir; can be stopped, killed and restarted."""
 
-    def __init__(self, data_dir: Path, log_dir: Path, extra_args=(), test_clock=True, env=None):
+    def __init__(self, data_dir: Path, log_dir: Path, extra_args=(), test_clock=True, env=None,
+                 database_url: str | None = None):
         self.data_dir = Path(data_dir)
+        # PostgreSQL runs: a schema of its own, kept across restarts, unless one is handed in.
+        if database_url is None and ON_POSTGRES:
+            database_url = schema_url(new_schema())
+        self.database_url = database_url
         self.log_dir = Path(log_dir)
         self.extra_args = list(extra_args)
         self.test_clock = test_clock
@@ -91,6 +140,8 @@ class CognateServer:
         args = [str(binary), "serve", "--listen", f"127.0.0.1:{self.port}", "--data-dir", str(self.data_dir)]
         if self.test_clock:
             args.append("--test-clock")
+        if self.database_url:
+            args += ["--database-url", self.database_url]
         args += self.extra_args
         env = {k: v for k, v in os.environ.items() if not k.startswith("COGNATE_")}
         env.setdefault("RUST_LOG", "info")

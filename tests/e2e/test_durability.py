@@ -9,7 +9,7 @@ import requests
 from botocore.exceptions import ClientError
 from jwt import PyJWKClient
 
-from conftest import OTHER_PASSWORD, PASSWORD, attr_dict, raises
+from conftest import OTHER_PASSWORD, PASSWORD, attr_dict, raises, sqlite_only
 
 FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
@@ -99,6 +99,7 @@ def test_master_key_file_permissions(new_server):
     assert key.read_bytes() == content, "the master key must not be regenerated on restart"
 
 
+@sqlite_only
 def test_no_plaintext_secrets_on_disk(new_server):
     srv = new_server()
     c = srv.client()

@@ -14,7 +14,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import (OTHER_PASSWORD, PASSWORD, TOTP_STEP, UUID_RE, enable_totp, raises, secret_hash,
-                      totp_code, wrong_totp_code)
+                      sqlite_only, totp_code, wrong_totp_code)
 
 MFA_MISMATCH = "Invalid code received for user"
 VERIFY_MISMATCH = "Code mismatch and fail enable Software Token MFA"
@@ -762,6 +762,7 @@ def secret_forms(secret: str) -> dict:
     }
 
 
+@sqlite_only
 def test_totp_secrets_not_on_disk_or_in_logs(new_server):
     srv = new_server(env={"RUST_LOG": "debug"})
     t = srv.set_clock(STEP0 + 5)

@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 from pycognito.aws_srp import AWSSRP
 
-from conftest import OTHER_PASSWORD, PASSWORD, create_pool, enable_totp, raises, totp_code
+from conftest import OTHER_PASSWORD, PASSWORD, create_pool, enable_totp, raises, sqlite_only, totp_code
 
 LIMIT = "Attempt limit exceeded, please try after some time."
 INCORRECT = "Incorrect username or password."
@@ -298,6 +298,7 @@ def test_self_service_attribute_deletion_has_the_admin_checks(own):
 # --------------------------------------------------------------------------- on disk
 
 
+@sqlite_only
 def test_secrets_on_disk_are_private(new_server, tmp_path):
     data = tmp_path / "data"
     data.mkdir(mode=0o755)

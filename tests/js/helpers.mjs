@@ -3,7 +3,9 @@
 // - startServer(): runs the real `cognate` binary (COGNATE_BIN, else
 //   $CARGO_TARGET_DIR/debug/cognate, CARGO_TARGET_DIR defaulting to ~/.cache/cognate-target)
 //   with `serve --listen 127.0.0.1:0 --data-dir <tmp> --test-clock`, reads the
-//   `cognate listening on http://...` line from stdout, and stops it again.
+//   `cognate listening on http://...` line from stdout, and stops it again. With
+//   COGNATE_E2E_DATABASE_URL (postgres://...) each server uses a PostgreSQL schema of its own,
+//   created with psql and dropped when the server stops.
 // - Admin set-up (CreateUserPool, SetUserPoolMfaConfig, CreateUserPoolClient, AdminCreateUser,
 //   AdminSetUserPassword) goes through plain fetch POSTs, so only the sign-in side uses acij.
 // - The server's test clock (GET/POST /_cognate/clock) and TOTP codes computed by otpauth at the
@@ -13,7 +15,7 @@
 //   which callback fired with expectKind().
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,6 +45,27 @@ export function cognateBinary() {
   return path.join(target, 'debug', 'cognate');
 }
 
+/** Runs one SQL statement with psql on the e2e PostgreSQL database. */
+function psql(sql) {
+  const r = spawnSync(
+    'psql',
+    [process.env.COGNATE_E2E_DATABASE_URL, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  if (r.status !== 0) throw new Error(`psql ${sql}: ${r.stderr || r.error}`);
+}
+
+/** `--database-url` arguments and a cleanup for a server (none on SQLite). */
+function databaseArgs() {
+  const base = process.env.COGNATE_E2E_DATABASE_URL;
+  if (!base) return { args: [], drop: () => {} };
+  const schema = `cognate_js_${crypto.randomBytes(6).toString('hex')}`;
+  psql(`CREATE SCHEMA ${schema}`);
+  const sep = base.includes('?') ? '&' : '?';
+  const url = `${base}${sep}options=-c%20search_path%3D${schema}&application_name=cognate_${schema}`;
+  return { args: ['--database-url', url], drop: () => psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
+}
+
 /**
  * Start `cognate serve` on a free port with a fresh data dir and the settable clock.
  * Returns {url, dataDir, logPath, proc, logTail(n), stop()}.
@@ -64,9 +87,10 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
   );
   env.RUST_LOG ??= 'info';
 
+  const database = databaseArgs();
   const proc = spawn(
     binary,
-    ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--test-clock'],
+    ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--test-clock', ...database.args],
     { stdio: ['ignore', 'pipe', logFd], env },
   );
   fs.closeSync(logFd);
@@ -132,6 +156,7 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
     const message = `${err.message}\nserver log tail:\n${logTail()}`;
     process.off('exit', killOnExit);
     if (!process.env.COGNATE_KEEP_DATA) fs.rmSync(baseDir, { recursive: true, force: true });
+    database.drop();
     throw new Error(message);
   }
   // Keep draining stdout so the server never blocks on a full pipe.
@@ -152,6 +177,7 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
         clearTimeout(timer);
       }
       process.off('exit', killOnExit);
+      database.drop();
       if (!process.env.COGNATE_KEEP_DATA) {
         fs.rmSync(baseDir, { recursive: true, force: true });
       } else {
