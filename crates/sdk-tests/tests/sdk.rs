@@ -13,26 +13,85 @@ use aws_sdk_cognitoidentityprovider::types::{
 use aws_sdk_cognitoidentityprovider::Client;
 use cognate_server::app::App;
 use cognate_server::config::ServeConfig;
+use cognate_store::postgres::schema;
 
 type TestResult = anyhow::Result<()>;
 
 /// A running in-process server and an SDK client pointed at it. The data dir lives as long as this.
+/// With `COGNATE_SDK_DATABASE_URL` (postgres://...) the server uses a PostgreSQL schema of its
+/// own, dropped with this.
 struct Server {
     client: Client,
     _dir: tempfile::TempDir,
+    _schema: Option<Schema>,
 }
 
 impl Server {
     async fn start() -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
-        let app = App::build(ServeConfig::for_tests(dir.path().to_path_buf())).await?;
+        let mut config = ServeConfig::for_tests(dir.path().to_path_buf());
+        let schema = match std::env::var("COGNATE_SDK_DATABASE_URL") {
+            Ok(base) => {
+                let schema = Schema::create(base).await?;
+                config.database.database_url = Some(schema.url());
+                Some(schema)
+            }
+            Err(_) => None,
+        };
+        let app = App::build(config).await?;
         let endpoint = format!("http://{}", app.addr);
         tokio::spawn(app.run(std::future::pending()));
         Ok(Self {
             client: sdk_client(&endpoint).await,
             _dir: dir,
+            _schema: schema,
         })
     }
+}
+
+/// A PostgreSQL schema for one server, dropped when this is.
+struct Schema {
+    base: String,
+    name: String,
+}
+
+impl Schema {
+    async fn create(base: String) -> anyhow::Result<Self> {
+        let name = format!("cognate_sdk_{}", uuid_like());
+        schema::create_schema(&base, &name)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        Ok(Self { base, name })
+    }
+
+    fn url(&self) -> String {
+        schema::url_with_schema(&self.base, &self.name)
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        let (base, name) = (self.base.clone(), self.name.clone());
+        // Drop runs inside the test's runtime: the schema is dropped from a thread of its own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(schema::drop_schema(&base, &name))
+                .map_err(std::io::Error::other)
+        })
+        .join();
+    }
+}
+
+fn uuid_like() -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}_{nanos:x}_{n}", std::process::id())
 }
 
 /// The slim SDK configuration: plain-HTTP hyper client, static

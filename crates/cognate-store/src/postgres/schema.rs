@@ -14,7 +14,7 @@ pub fn url_with_schema(url: &str, schema: &str) -> String {
 async fn run(url: &str, sql: &str) -> Result<(), String> {
     let (client, conn) = tokio_postgres::connect(url, NoTls)
         .await
-        .map_err(|e| format!("connecting to {url}: {e}"))?;
+        .map_err(|e| format!("connecting to the database: {e}"))?;
     let task = tokio::spawn(conn);
     let result = client.batch_execute(sql).await.map_err(|e| e.to_string());
     drop(client);
