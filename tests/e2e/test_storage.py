@@ -199,6 +199,27 @@ def test_terminated_connections_are_replaced(new_server):
 
 
 @postgres_only
+def test_pool_size_bounds_the_connections(new_server):
+    srv = new_server(extra_args=["--database-pool-size", "2"])
+    c = srv.client()
+    c.create_user_pool(PoolName="small-pool")
+    results = []
+
+    def work():
+        results.append(len(list_pools(c)))
+
+    threads = [threading.Thread(target=work) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert results == [1] * 12
+    app = srv.database_url.split("application_name=")[1]
+    open_now = int(psql(f"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{app}'"))
+    assert 1 <= open_now <= 2, open_now
+
+
+@postgres_only
 def test_database_outage_answers_500_and_recovers(new_server):
     parts = urllib.parse.urlsplit(E2E_DATABASE_URL)
     proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432)).start()
