@@ -23,6 +23,7 @@ pub fn request(op: &str, body: &Value) -> Request {
             ("Content-Type".into(), CONTENT_TYPE.as_bytes().to_vec()),
         ],
         body: body.to_string().into_bytes(),
+        chunks: None,
     }
 }
 

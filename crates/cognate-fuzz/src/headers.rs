@@ -100,8 +100,17 @@ fn path(rng: &mut Rng) -> String {
 /// Mutates the request's target, content type, path or extra headers.
 pub fn mutate(req: &mut Request, op: &str, other_op: &str, rng: &mut Rng) {
     for _ in 0..rng.range(1, 2) {
-        match rng.below(7) {
+        match rng.below(8) {
             0..=2 => set(req, "X-Amz-Target", target(op, other_op, rng)),
+            7 => {
+                // A chunked body, sometimes past the size limit.
+                if rng.percent(10) {
+                    req.body
+                        .resize(crate::values::BODY_LIMIT + rng.below(64), b' ');
+                }
+                let n = rng.range(1, 6);
+                req.chunks = Some((0..n).map(|_| rng.range(1, 70_000)).collect());
+            }
             3 | 4 => set(req, "Content-Type", content_type(rng)),
             5 => req.path = path(rng),
             _ => {

@@ -14,6 +14,9 @@ pub struct Request {
     /// Header name and raw value bytes; `Host` and `Content-Length` are added.
     pub headers: Vec<(String, Vec<u8>)>,
     pub body: Vec<u8>,
+    /// Send the body with `Transfer-Encoding: chunked` in chunks of these sizes (the last one
+    /// repeats) instead of with a `Content-Length`.
+    pub chunks: Option<Vec<usize>>,
 }
 
 impl Request {
@@ -26,8 +29,26 @@ impl Request {
             out.extend_from_slice(value);
             out.extend_from_slice(b"\r\n");
         }
-        out.extend_from_slice(format!("Content-Length: {}\r\n\r\n", self.body.len()).as_bytes());
-        out.extend_from_slice(&self.body);
+        let Some(sizes) = &self.chunks else {
+            out.extend_from_slice(
+                format!("Content-Length: {}\r\n\r\n", self.body.len()).as_bytes(),
+            );
+            out.extend_from_slice(&self.body);
+            return out;
+        };
+        out.extend_from_slice(b"Transfer-Encoding: chunked\r\n\r\n");
+        let mut rest = self.body.as_slice();
+        let mut sizes = sizes.iter().copied();
+        let mut size = 1;
+        while !rest.is_empty() {
+            size = sizes.next().unwrap_or(size).max(1);
+            let (chunk, tail) = rest.split_at(size.min(rest.len()));
+            out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+            out.extend_from_slice(chunk);
+            out.extend_from_slice(b"\r\n");
+            rest = tail;
+        }
+        out.extend_from_slice(b"0\r\n\r\n");
         out
     }
 

@@ -30,6 +30,8 @@ mod semantic;
 mod server;
 mod setup;
 mod state;
+#[cfg(test)]
+mod tests;
 mod values;
 
 use std::path::PathBuf;

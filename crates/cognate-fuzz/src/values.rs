@@ -47,6 +47,8 @@ fn pattern_example(pattern: &str, rng: &mut Rng) -> Option<String> {
         p if p.contains("secretsmanager") => {
             "arn:aws:secretsmanager:us-east-1:123456789012:secret/fuzz".into()
         }
+        p if p.contains(":::") => format!("arn:aws:s3:::{}", alnum(rng, 8).to_lowercase()),
+        p if p.starts_with("[^_\\p{Z}]") => alnum(rng, 8),
         p if p.starts_with("arn:") || p.starts_with("(arn:") => {
             "arn:aws:iam::123456789012:role/fuzz".into()
         }
@@ -57,9 +59,8 @@ fn pattern_example(pattern: &str, rng: &mut Rng) -> Option<String> {
         p if p.starts_with("^cognito:") => "cognito:english".into(),
         p if p.starts_with("^(terms-of-use") => "terms-of-use".into(),
         p if p.starts_with("import-") => format!("import-{}", alnum(rng, 8)),
-        p if p.contains("_[0-9a-f-]+") || p.contains("_[0-9a-zA-Z]+") => {
-            format!("us-east-1_{}", alnum(rng, 9))
-        }
+        p if p.contains("_[0-9a-f-]+") => format!("us-east-1_{}", hex(rng, 12)),
+        p if p.contains("_[0-9a-zA-Z]+") => format!("us-east-1_{}", alnum(rng, 9)),
         p if p.contains("]+@[") => format!("{}@example.com", alnum(rng, 6)),
         "[0-9]+" | "^[0-9a-fA-F]+$" => hex(rng, 6).replace(|c: char| c.is_alphabetic(), "7"),
         p if p.starts_with("^[a-z0-9]") => alnum(rng, 8).to_ascii_lowercase(),
