@@ -153,11 +153,18 @@ impl Conn {
         let Some(stream) = self.stream.as_mut() else {
             return Err(none("no connection".into()));
         };
-        stream
-            .get_mut()
-            .write_all(bytes)
-            .map_err(|e| none(format!("write: {e}")))?;
-        read_response(stream)
+        // A server may answer before reading the whole body (an unknown operation, a body
+        // over the limit) and close: the write then fails, but the answer is there to read.
+        let written = stream.get_mut().write_all(bytes);
+        match (read_response(stream), written) {
+            (Ok(r), Ok(())) => Ok(r),
+            (Ok(r), Err(_)) => {
+                self.stream = None;
+                Ok(r)
+            }
+            (Err(e), Ok(())) => Err(e),
+            (Err(_), Err(w)) => Err(none(format!("write: {w}"))),
+        }
     }
 }
 
