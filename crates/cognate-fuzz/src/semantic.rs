@@ -176,7 +176,12 @@ pub fn member(op: &str, name: &str, ctx: &Context, rng: &mut Rng) -> Option<Valu
         }
         "Session" => json!(ctx.session.as_ref()?.session),
         "PreviousPassword" => json!(user?.password),
-        "Password" if op == "SignUp" || op == "AdminSetUserPassword" => {
+        "Password"
+            if matches!(
+                op,
+                "SignUp" | "AdminSetUserPassword" | "ConfirmForgotPassword"
+            ) =>
+        {
             json!(new_password(rng))
         }
         "ProposedPassword" | "TemporaryPassword" => json!(new_password(rng)),
