@@ -2,6 +2,7 @@
 //! to the endpoint verbatim), the per-pool OIDC documents, health, and the test clock.
 
 mod aws_json;
+pub mod sigv4;
 mod test_clock;
 mod well_known;
 
