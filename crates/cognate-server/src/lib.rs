@@ -10,5 +10,6 @@ pub mod http;
 pub mod keys;
 pub mod offload;
 pub mod outbox;
+pub mod start_rules;
 pub mod state;
 pub mod totp_uri;

@@ -10,6 +10,8 @@ use cognate_core::service::common::key_cache::KeyCache;
 use cognate_core::service::{Ctx, Settings};
 use cognate_core::store::Store;
 
+use crate::credentials::Credentials;
+
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
@@ -21,6 +23,8 @@ pub struct AppState {
     pub cpu: Arc<dyn cognate_core::service::Offload>,
     pub sealer: SecretBox,
     pub settings: Settings,
+    /// The access keys signed operations are verified against; `None` runs open (loopback only).
+    pub credentials: Option<Credentials>,
 }
 
 impl AppState {
