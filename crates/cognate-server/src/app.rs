@@ -11,6 +11,7 @@ use cognate_core::service::Settings;
 
 use crate::config::{IssuerStyle, ServeConfig};
 use crate::credentials::Credentials;
+use crate::http::host_check::AllowedHosts;
 use crate::offload::BlockingPool;
 use crate::outbox::OutboxDelivery;
 use crate::start_rules::{self, Exposure};
@@ -58,6 +59,8 @@ impl App {
             &config.data_dir,
             random.as_ref(),
         )?;
+        let allowed_hosts =
+            AllowedHosts::new(addr, config.public_url.as_deref(), &config.allowed_hosts)?;
         let public_url = config
             .public_url
             .clone()
@@ -86,6 +89,7 @@ impl App {
                 issuer_prefix,
             },
             credentials,
+            allowed_hosts,
         });
         Ok(Self {
             addr,

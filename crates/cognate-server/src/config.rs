@@ -48,6 +48,10 @@ pub struct ServeConfig {
     /// it changes.
     #[arg(long, env = "COGNATE_CREDENTIALS_FILE")]
     pub credentials_file: Option<PathBuf>,
+    /// Extra `host[:port]` values the `Host` header may carry (comma-separated); a host without a
+    /// port matches any port.
+    #[arg(long, env = "COGNATE_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
     /// One access key, from `COGNATE_ACCESS_KEY_ID` and `COGNATE_SECRET_ACCESS_KEY` (environment
     /// only, never a flag: see [`ServeConfig::with_env_access_key`]).
     #[arg(skip)]
@@ -65,6 +69,7 @@ impl ServeConfig {
             master_key: None,
             test_clock: true,
             credentials_file: None,
+            allowed_hosts: Vec::new(),
             access_key: None,
         }
     }

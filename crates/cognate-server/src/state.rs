@@ -11,6 +11,7 @@ use cognate_core::service::{Ctx, Settings};
 use cognate_core::store::Store;
 
 use crate::credentials::Credentials;
+use crate::http::host_check::AllowedHosts;
 
 pub struct AppState {
     pub store: Arc<dyn Store>,
@@ -25,6 +26,8 @@ pub struct AppState {
     pub settings: Settings,
     /// The access keys signed operations are verified against; `None` runs open (loopback only).
     pub credentials: Option<Credentials>,
+    /// The `Host` values requests may carry.
+    pub allowed_hosts: AllowedHosts,
 }
 
 impl AppState {
