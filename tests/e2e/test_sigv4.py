@@ -366,9 +366,9 @@ def raw_with_host(url, host, path="/", method="POST"):
                             timeout=10)
 
 
-def test_host_check_refuses_a_rebound_name(server):
+def test_host_check_refuses_a_rebound_name(server, make_pool):
     """The open (no credentials) server: the case DNS rebinding targets."""
-    pool = server.client().create_user_pool(PoolName=unique("host-"))["UserPool"]["Id"]
+    pool = make_pool(with_client=False).id
     r = raw_with_host(server.url, "evil.example")
     assert "evil.example" in assert_envelope(r, "ForbiddenException", 403)
     r = raw_with_host(server.url, f"evil.example:{server.port}")
