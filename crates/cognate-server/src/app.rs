@@ -10,8 +10,11 @@ use cognate_core::random::{OsRandom, Random};
 use cognate_core::service::Settings;
 
 use crate::config::{IssuerStyle, ServeConfig};
+use crate::credentials::Credentials;
+use crate::http::host_check::AllowedHosts;
 use crate::offload::BlockingPool;
 use crate::outbox::OutboxDelivery;
+use crate::start_rules::{self, Exposure};
 use crate::state::{AppState, SystemClock};
 
 pub struct App {
@@ -22,6 +25,18 @@ pub struct App {
 
 impl App {
     pub async fn build(config: ServeConfig) -> anyhow::Result<Self> {
+        // Before anything binds: no open server off loopback.
+        let credentials = Credentials::load(
+            config.access_key.clone(),
+            config.credentials_file.as_deref(),
+        )?;
+        match start_rules::check(config.listen, credentials.is_some())? {
+            Exposure::OpenOnLoopback => tracing::warn!("{}", start_rules::OPEN_WARNING),
+            Exposure::Verified => tracing::info!(
+                access_keys = credentials.as_ref().map_or(0, |c| c.key_count()),
+                "signed operations require a SigV4 signature by a configured access key"
+            ),
+        }
         crate::private_files::private_dir(&config.data_dir)
             .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
         let listener = tokio::net::TcpListener::bind(config.listen)
@@ -44,6 +59,8 @@ impl App {
             &config.data_dir,
             random.as_ref(),
         )?;
+        let allowed_hosts =
+            AllowedHosts::new(addr, config.public_url.as_deref(), &config.allowed_hosts)?;
         let public_url = config
             .public_url
             .clone()
@@ -71,6 +88,8 @@ impl App {
                 account_id: "000000000000".into(),
                 issuer_prefix,
             },
+            credentials,
+            allowed_hosts,
         });
         Ok(Self {
             addr,

@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::credentials::AccessKey;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum IssuerStyle {
     /// `<public-url>/<poolId>`: what pycognito and cognito-local expect.
@@ -41,6 +43,19 @@ pub struct ServeConfig {
     /// Use a settable clock (`POST /_cognate/clock`), for tests only.
     #[arg(long, env = "COGNATE_TEST_CLOCK")]
     pub test_clock: bool,
+    /// AWS shared-credentials file (`[name]` sections with `aws_access_key_id` and
+    /// `aws_secret_access_key`): the keys signed operations are verified against. Reloaded when
+    /// it changes.
+    #[arg(long, env = "COGNATE_CREDENTIALS_FILE")]
+    pub credentials_file: Option<PathBuf>,
+    /// Extra `host[:port]` values the `Host` header may carry (comma-separated); a host without a
+    /// port matches any port.
+    #[arg(long, env = "COGNATE_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+    /// One access key, from `COGNATE_ACCESS_KEY_ID` and `COGNATE_SECRET_ACCESS_KEY` (environment
+    /// only, never a flag: see [`ServeConfig::with_env_access_key`]).
+    #[arg(skip)]
+    pub access_key: Option<AccessKey>,
 }
 
 impl ServeConfig {
@@ -53,6 +68,29 @@ impl ServeConfig {
             issuer_style: IssuerStyle::Public,
             master_key: None,
             test_clock: true,
+            credentials_file: None,
+            allowed_hosts: Vec::new(),
+            access_key: None,
         }
+    }
+
+    /// Reads the access key pair from `COGNATE_ACCESS_KEY_ID` and `COGNATE_SECRET_ACCESS_KEY`.
+    /// Both or neither must be set.
+    pub fn with_env_access_key(mut self) -> anyhow::Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        self.access_key = match (
+            var("COGNATE_ACCESS_KEY_ID"),
+            var("COGNATE_SECRET_ACCESS_KEY"),
+        ) {
+            (Some(id), Some(secret)) => Some(AccessKey::new(id, secret)?),
+            (None, None) => None,
+            (Some(_), None) => anyhow::bail!(
+                "COGNATE_ACCESS_KEY_ID is set but COGNATE_SECRET_ACCESS_KEY is not; set both"
+            ),
+            (None, Some(_)) => anyhow::bail!(
+                "COGNATE_SECRET_ACCESS_KEY is set but COGNATE_ACCESS_KEY_ID is not; set both"
+            ),
+        };
+        Ok(self)
     }
 }
