@@ -10,7 +10,7 @@ use cognate_core::random::{OsRandom, Random};
 use cognate_core::service::Settings;
 
 use crate::config::{IssuerStyle, ServeConfig};
-use crate::offload::BlockingPool;
+use crate::cpu_pool::CpuPool;
 use crate::outbox::OutboxDelivery;
 use crate::state::{AppState, SystemClock};
 
@@ -52,6 +52,13 @@ impl App {
             IssuerStyle::Public => public_url.trim_end_matches('/').to_owned(),
             IssuerStyle::Aws => format!("https://cognito-idp.{}.amazonaws.com", config.region),
         };
+        let cpu = CpuPool::start(config.cpu_workers(), config.cpu_queue())
+            .context("starting the CPU worker threads")?;
+        tracing::info!(
+            workers = cpu.workers(),
+            queue = cpu.capacity(),
+            "CPU workers started"
+        );
         let outbox_clock = clock.clone();
         let delivery = Arc::new(OutboxDelivery::new(
             config.data_dir.join("outbox.jsonl"),
@@ -62,7 +69,7 @@ impl App {
             clock,
             test_clock,
             random,
-            cpu: Arc::new(BlockingPool),
+            cpu: Arc::new(cpu),
             delivery,
             keys: Default::default(),
             sealer,
