@@ -11,12 +11,14 @@ use cognate_core::service::Settings;
 
 use crate::config::{IssuerStyle, ServeConfig};
 use crate::cpu_pool::CpuPool;
+use crate::http::serve::Limits;
 use crate::outbox::OutboxDelivery;
 use crate::state::{AppState, SystemClock};
 
 pub struct App {
     pub addr: SocketAddr,
     listener: tokio::net::TcpListener,
+    limits: Limits,
     pub state: Arc<AppState>,
 }
 
@@ -79,9 +81,15 @@ impl App {
                 issuer_prefix,
             },
         });
+        let limits = Limits {
+            max_connections: config.max_connections as usize,
+            header_timeout: config.header_timeout,
+            body_timeout: config.body_timeout,
+        };
         Ok(Self {
             addr,
             listener,
+            limits,
             state,
         })
     }
@@ -91,9 +99,7 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let router = crate::http::router(self.state);
-        axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        crate::http::serve::serve(self.listener, router, self.limits, shutdown).await?;
         Ok(())
     }
 }

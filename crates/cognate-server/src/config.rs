@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum IssuerStyle {
@@ -49,6 +50,31 @@ pub struct ServeConfig {
     /// TooManyRequestsException. Defaults to 4 per worker.
     #[arg(long, env = "COGNATE_CPU_QUEUE", value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
     pub cpu_queue: Option<u32>,
+    /// Most connections open at once; further ones wait in the listen backlog.
+    #[arg(
+        long,
+        env = "COGNATE_MAX_CONNECTIONS",
+        default_value = "1024",
+        value_parser = clap::value_parser!(u32).range(1..=1_000_000)
+    )]
+    pub max_connections: u32,
+    /// Seconds a client has to send a request's headers; also how long an idle keep-alive
+    /// connection stays open.
+    #[arg(long, env = "COGNATE_HEADER_TIMEOUT", default_value = "10", value_parser = seconds)]
+    pub header_timeout: Duration,
+    /// Seconds a client has to send a request's body once its headers are in.
+    #[arg(long, env = "COGNATE_BODY_TIMEOUT", default_value = "30", value_parser = seconds)]
+    pub body_timeout: Duration,
+}
+
+/// A positive number of seconds, fractions allowed (`0.5`), at most a day.
+fn seconds(s: &str) -> Result<Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(Duration::from_secs_f64(v)),
+        _ => Err(format!(
+            "{s:?} is not a number of seconds between 0 and 86400"
+        )),
+    }
 }
 
 impl ServeConfig {
@@ -79,6 +105,9 @@ impl ServeConfig {
             test_clock: true,
             cpu_workers: None,
             cpu_queue: None,
+            max_connections: 1024,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
         }
     }
 }

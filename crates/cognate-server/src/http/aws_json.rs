@@ -73,6 +73,10 @@ fn respond(request_id: &str, result: Result<Value, WireError>) -> Response {
             h.insert("x-amzn-errortype", v);
         }
     }
+    if status == StatusCode::REQUEST_TIMEOUT {
+        // The rest of the body may still be on its way: this connection is done.
+        h.insert("connection", HeaderValue::from_static("close"));
+    }
     resp
 }
 
@@ -136,7 +140,14 @@ async fn process(
             ));
         }
     }
-    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
+    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|e| {
+        if super::body_deadline::timed_out(&e) {
+            return WireError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "RequestTimeoutException",
+                "Request body not received in time.",
+            );
+        }
         WireError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "RequestEntityTooLargeException",

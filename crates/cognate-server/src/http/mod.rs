@@ -2,6 +2,8 @@
 //! to the endpoint verbatim), the per-pool OIDC documents, health, and the test clock.
 
 mod aws_json;
+mod body_deadline;
+pub mod serve;
 mod test_clock;
 mod well_known;
 
