@@ -17,6 +17,8 @@ pub struct Rejected;
 
 struct Queue {
     tasks: VecDeque<Task>,
+    /// Tasks a worker has taken and not finished.
+    running: usize,
     closed: bool,
 }
 
@@ -39,13 +41,14 @@ pub struct CpuPool {
 }
 
 impl CpuPool {
-    /// Starts `workers` threads (at least one) that take tasks from a queue holding at most
-    /// `capacity` tasks waiting for a worker.
+    /// Starts `workers` threads (at least one) and a queue where at most `capacity` tasks wait
+    /// for a worker (with `capacity` 0, a task is taken only if a worker is free).
     pub fn start(workers: usize, capacity: usize) -> std::io::Result<Self> {
         let workers = workers.max(1);
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue {
                 tasks: VecDeque::with_capacity(capacity),
+                running: 0,
                 closed: false,
             }),
             ready: Condvar::new(),
@@ -71,10 +74,12 @@ impl CpuPool {
         self.capacity
     }
 
-    /// Queues `task`, or refuses it at once if `capacity` tasks are already waiting.
+    /// Queues `task`, or refuses it at once if every worker is busy and `capacity` tasks are
+    /// already waiting.
     pub fn try_submit(&self, task: Task) -> Result<(), Rejected> {
         let mut queue = self.shared.lock();
-        if queue.closed || queue.tasks.len() >= self.capacity {
+        let taken = queue.tasks.len() + queue.running;
+        if queue.closed || taken >= self.workers + self.capacity {
             return Err(Rejected);
         }
         queue.tasks.push_back(task);
@@ -98,6 +103,7 @@ fn work(shared: &Shared) {
             let mut queue = shared.lock();
             loop {
                 if let Some(task) = queue.tasks.pop_front() {
+                    queue.running += 1;
                     break task;
                 }
                 if queue.closed {
@@ -113,6 +119,7 @@ fn work(shared: &Shared) {
         if std::panic::catch_unwind(std::panic::AssertUnwindSafe(task)).is_err() {
             tracing::error!("a CPU task panicked");
         }
+        shared.lock().running -= 1;
     }
 }
 
@@ -188,5 +195,32 @@ mod tests {
         });
         assert_eq!(pool.try_submit(task), Ok(()));
         rx.recv().expect("the worker ran the next task");
+    }
+
+    #[test]
+    fn with_no_queue_a_task_runs_only_on_a_free_worker() {
+        let pool = CpuPool::start(1, 0).expect("pool");
+        let (started_tx, started) = mpsc::channel();
+        let (open, gate) = mpsc::channel();
+        let gate = Arc::new(Mutex::new(gate));
+        let first = blocking_task(started_tx.clone(), gate.clone());
+        assert_eq!(pool.try_submit(first), Ok(()));
+        started.recv().expect("the worker took it");
+        let second = blocking_task(started_tx.clone(), gate.clone());
+        assert_eq!(pool.try_submit(second), Err(Rejected));
+        open.send(()).expect("open the gate");
+        // Once the worker is free again, a task is taken.
+        let (done_tx, done) = mpsc::channel();
+        loop {
+            let done_tx = done_tx.clone();
+            let task: Task = Box::new(move || {
+                let _ = done_tx.send(());
+            });
+            if pool.try_submit(task).is_ok() {
+                break;
+            }
+            std::thread::yield_now();
+        }
+        done.recv().expect("ran");
     }
 }
