@@ -54,7 +54,10 @@ pub async fn serve(
         };
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok((stream, peer)) => {
+                    tracing::trace!(%peer, "connection accepted");
+                    stream
+                }
                 Err(e) => {
                     accept_failed(e).await;
                     continue;
