@@ -48,7 +48,11 @@ pub struct ServeConfig {
     pub cpu_workers: Option<u16>,
     /// CPU-heavy jobs that may wait for a worker; beyond them a request is refused at once with
     /// TooManyRequestsException. Defaults to 4 per worker.
-    #[arg(long, env = "COGNATE_CPU_QUEUE", value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    #[arg(
+        long,
+        env = "COGNATE_CPU_QUEUE",
+        value_parser = clap::value_parser!(u32).range(0..=1_000_000)
+    )]
     pub cpu_queue: Option<u32>,
     /// Most connections open at once; further ones wait in the listen backlog.
     #[arg(

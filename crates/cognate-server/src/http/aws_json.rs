@@ -93,8 +93,8 @@ pub async fn handle(
         .to_owned();
     let op = target.strip_prefix(TARGET_PREFIX).unwrap_or("").to_owned();
     // The request's future runs inside this span, so every event it emits, in this crate or in
-    // cognate_core, carries the operation and the request id (`BlockingPool` carries the span
-    // over to offloaded CPU jobs).
+    // cognate_core, carries the operation and the request id (the `CpuPool` offload carries the
+    // span over to offloaded CPU jobs).
     let span = tracing::info_span!("request", op = %op, request_id = %request_id);
     async move {
         let result = process(&state, &headers, &op, &target, body).await;
