@@ -10,9 +10,10 @@ use cognate_core::random::{OsRandom, Random};
 use cognate_core::service::Settings;
 
 use crate::config::{IssuerStyle, ServeConfig};
+use crate::cpu_pool::CpuPool;
 use crate::credentials::Credentials;
 use crate::http::host_check::AllowedHosts;
-use crate::offload::BlockingPool;
+use crate::http::serve::Limits;
 use crate::outbox::OutboxDelivery;
 use crate::start_rules::{self, Exposure};
 use crate::state::{AppState, SystemClock};
@@ -20,6 +21,7 @@ use crate::state::{AppState, SystemClock};
 pub struct App {
     pub addr: SocketAddr,
     listener: tokio::net::TcpListener,
+    limits: Limits,
     pub state: Arc<AppState>,
 }
 
@@ -69,6 +71,13 @@ impl App {
             IssuerStyle::Public => public_url.trim_end_matches('/').to_owned(),
             IssuerStyle::Aws => format!("https://cognito-idp.{}.amazonaws.com", config.region),
         };
+        let cpu = CpuPool::start(config.cpu_workers(), config.cpu_queue())
+            .context("starting the CPU worker threads")?;
+        tracing::info!(
+            workers = cpu.workers(),
+            queue = cpu.capacity(),
+            "CPU workers started"
+        );
         let outbox_clock = clock.clone();
         let delivery = Arc::new(OutboxDelivery::new(
             config.data_dir.join("outbox.jsonl"),
@@ -79,7 +88,7 @@ impl App {
             clock,
             test_clock,
             random,
-            cpu: Arc::new(BlockingPool),
+            cpu: Arc::new(cpu),
             delivery,
             keys: Default::default(),
             sealer,
@@ -91,9 +100,15 @@ impl App {
             credentials,
             allowed_hosts,
         });
+        let limits = Limits {
+            max_connections: config.max_connections as usize,
+            header_timeout: config.header_timeout,
+            body_timeout: config.body_timeout,
+        };
         Ok(Self {
             addr,
             listener,
+            limits,
             state,
         })
     }
@@ -103,9 +118,7 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let router = crate::http::router(self.state);
-        axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        crate::http::serve::serve(self.listener, router, self.limits, shutdown).await?;
         Ok(())
     }
 }

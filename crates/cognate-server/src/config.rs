@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::credentials::AccessKey;
 
@@ -56,9 +57,62 @@ pub struct ServeConfig {
     /// only, never a flag: see [`ServeConfig::with_env_access_key`]).
     #[arg(skip)]
     pub access_key: Option<AccessKey>,
+    /// Threads for CPU-heavy work (password hashing, SRP, key generation). Defaults to the
+    /// number of cores.
+    #[arg(long, env = "COGNATE_CPU_WORKERS", value_parser = clap::value_parser!(u16).range(1..))]
+    pub cpu_workers: Option<u16>,
+    /// CPU-heavy jobs that may wait for a worker; beyond them a request is refused at once with
+    /// TooManyRequestsException. Defaults to 4 per worker.
+    #[arg(
+        long,
+        env = "COGNATE_CPU_QUEUE",
+        value_parser = clap::value_parser!(u32).range(0..=1_000_000)
+    )]
+    pub cpu_queue: Option<u32>,
+    /// Most connections open at once; further ones wait in the listen backlog.
+    #[arg(
+        long,
+        env = "COGNATE_MAX_CONNECTIONS",
+        default_value = "1024",
+        value_parser = clap::value_parser!(u32).range(1..=1_000_000)
+    )]
+    pub max_connections: u32,
+    /// Seconds a client has to send a request's headers; also how long an idle keep-alive
+    /// connection stays open.
+    #[arg(long, env = "COGNATE_HEADER_TIMEOUT", default_value = "10", value_parser = seconds)]
+    pub header_timeout: Duration,
+    /// Seconds a client has to send a request's body once its headers are in.
+    #[arg(long, env = "COGNATE_BODY_TIMEOUT", default_value = "30", value_parser = seconds)]
+    pub body_timeout: Duration,
+}
+
+/// A positive number of seconds, fractions allowed (`0.5`), at most a day.
+fn seconds(s: &str) -> Result<Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(Duration::from_secs_f64(v)),
+        _ => Err(format!(
+            "{s:?} is not a number of seconds between 0 and 86400"
+        )),
+    }
 }
 
 impl ServeConfig {
+    /// Worker threads for CPU-heavy work: the flag, else one per core.
+    pub fn cpu_workers(&self) -> usize {
+        match self.cpu_workers {
+            Some(n) => usize::from(n),
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+
+    /// Jobs that may wait for a CPU worker: the flag, else [`QUEUE_PER_WORKER`] per worker.
+    pub fn cpu_queue(&self) -> usize {
+        match self.cpu_queue {
+            Some(n) => n as usize,
+            None => QUEUE_PER_WORKER * self.cpu_workers(),
+        }
+    }
+
     pub fn for_tests(data_dir: PathBuf) -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -71,6 +125,11 @@ impl ServeConfig {
             credentials_file: None,
             allowed_hosts: Vec::new(),
             access_key: None,
+            cpu_workers: None,
+            cpu_queue: None,
+            max_connections: 1024,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
         }
     }
 
@@ -94,3 +153,10 @@ impl ServeConfig {
         Ok(self)
     }
 }
+
+/// Default queued CPU jobs per worker. One argon2id check takes about 40 ms on a core (release
+/// build, measured), so a full queue of 4 per worker drains in about four hash times: an
+/// accepted call waits well under a second, while a burst of a few sign-ins per core is
+/// absorbed rather than refused. A queued job holds only its inputs (argon2's memory belongs to
+/// the workers), so the queue costs next to no memory.
+pub const QUEUE_PER_WORKER: usize = 4;

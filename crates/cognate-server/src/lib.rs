@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod config;
+pub mod cpu_pool;
 pub mod credentials;
 pub mod http;
 pub mod keys;

@@ -33,8 +33,8 @@ pub async fn handle(
         .to_owned();
     let op = target.strip_prefix(TARGET_PREFIX).unwrap_or("").to_owned();
     // The request's future runs inside this span, so every event it emits, in this crate or in
-    // cognate_core, carries the operation and the request id (`BlockingPool` carries the span
-    // over to offloaded CPU jobs). `access_key` is filled in once a signature is verified.
+    // cognate_core, carries the operation and the request id (the `CpuPool` offload carries the
+    // span over to offloaded CPU jobs). `access_key` is filled in once a signature is verified.
     let span = tracing::info_span!(
         "request",
         op = %op,
@@ -96,7 +96,14 @@ async fn process(state: &AppState, request: &Incoming<'_>, body: Body) -> Result
             ));
         }
     }
-    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
+    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|e| {
+        if super::body_deadline::timed_out(&e) {
+            return WireError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "RequestTimeoutException",
+                "Request body not received in time.",
+            );
+        }
         WireError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "RequestEntityTooLargeException",

@@ -63,6 +63,10 @@ pub fn respond(request_id: &str, result: Result<Value, WireError>) -> Response {
             h.insert("x-amzn-errortype", v);
         }
     }
+    if status == StatusCode::REQUEST_TIMEOUT {
+        // The rest of the body may still be on its way: this connection is done.
+        h.insert("connection", HeaderValue::from_static("close"));
+    }
     resp
 }
 

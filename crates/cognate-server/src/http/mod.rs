@@ -3,8 +3,10 @@
 //! route but `/health` goes through the `Host` check.
 
 mod aws_json;
+mod body_deadline;
 mod envelope;
 pub mod host_check;
+pub mod serve;
 mod signature;
 pub mod sigv4;
 mod test_clock;
