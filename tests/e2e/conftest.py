@@ -22,6 +22,7 @@ import re
 import signal
 import subprocess
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -433,6 +434,13 @@ def raw_call(url: str, operation: str, body, content_type="application/x-amz-jso
 
 @pytest.fixture(autouse=True)
 def _dump_server_log_on_failure(request, server):
+    # The shared server's test clock stands still between tests; bring it up to real time (never
+    # back) so tokens it issues are not already expired for verifiers that use the real clock
+    # (PyJWT, aws-jwt-verify) when the suite runs long.
+    if server.running:
+        now = time.time()
+        if server.clock() < now:
+            server.set_clock(now)
     yield
     rep = getattr(request.node, "rep_call", None)
     if rep is not None and rep.failed and not server.running:
