@@ -32,6 +32,7 @@ impl App {
             config.access_key.clone(),
             config.credentials_file.as_deref(),
         )?;
+        start_rules::check_test_clock(config.listen, config.test_clock)?;
         match start_rules::check(config.listen, credentials.is_some())? {
             Exposure::OpenOnLoopback => tracing::warn!("{}", start_rules::OPEN_WARNING),
             Exposure::Verified => tracing::info!(

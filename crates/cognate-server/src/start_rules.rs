@@ -30,12 +30,33 @@ pub fn check(listen: SocketAddr, credentials_configured: bool) -> anyhow::Result
     )
 }
 
+/// The settable test clock lets anyone who reaches the port move time (expiring signatures,
+/// stretching tokens): it is for tests on loopback only.
+pub fn check_test_clock(listen: SocketAddr, test_clock: bool) -> anyhow::Result<()> {
+    if test_clock && !listen.ip().is_loopback() {
+        anyhow::bail!(
+            "refusing to listen on {listen} with --test-clock: anyone who reaches it could move              the server's clock. Use --test-clock on a loopback address only"
+        );
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn addr(s: &str) -> SocketAddr {
         s.parse().expect("socket address")
+    }
+
+    #[test]
+    fn test_clock_only_on_loopback() {
+        assert!(check_test_clock(addr("127.0.0.1:0"), true).is_ok());
+        assert!(check_test_clock(addr("0.0.0.0:9229"), false).is_ok());
+        let err = check_test_clock(addr("0.0.0.0:9229"), true)
+            .expect_err("refused")
+            .to_string();
+        assert!(err.contains("--test-clock"), "{err}");
     }
 
     #[test]
