@@ -136,6 +136,11 @@ def address(srv):
     return host, int(port)
 
 
+def host_header(srv) -> bytes:
+    """The `Host` the server answers to (others are refused: DNS rebinding)."""
+    return srv.url.removeprefix("http://").encode()
+
+
 def read_until_closed(sock: socket.socket, wait: float = 10.0) -> bytes:
     """Everything the server sends until it closes the connection; fails if it stays open."""
     sock.settimeout(wait)
@@ -154,6 +159,7 @@ def read_until_closed(sock: socket.socket, wait: float = 10.0) -> bytes:
 
 def get_health(sock: socket.socket, wait: float = 10.0) -> bytes:
     """Sends GET /health on a keep-alive connection and reads the whole response."""
+    # /health answers whatever the Host (load balancers probe it by address)
     sock.sendall(b"GET /health HTTP/1.1\r\nHost: cognate\r\n\r\n")
     sock.settimeout(wait)
     data = b""
@@ -184,7 +190,7 @@ def test_an_idle_keep_alive_connection_is_closed(new_server):
 def test_a_body_that_never_finishes_is_answered_408_and_closed(new_server):
     srv = new_server(extra_args=["--body-timeout", "1"])
     with socket.create_connection(address(srv), timeout=10) as s:
-        s.sendall(b"POST / HTTP/1.1\r\nHost: cognate\r\n"
+        s.sendall(b"POST / HTTP/1.1\r\nHost: " + host_header(srv) + b"\r\n"
                   b"X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools\r\n"
                   b"Content-Type: application/x-amz-json-1.1\r\nContent-Length: 100\r\n\r\n{\"Max")
         response = read_until_closed(s)
@@ -201,7 +207,7 @@ def test_connections_beyond_the_limit_wait_until_one_closes(new_server):
         with socket.create_connection(address(srv), timeout=10) as third:
             # The kernel completes the handshake (the backlog), but the server does not take
             # the connection while two are open...
-            third.sendall(b"GET /health HTTP/1.1\r\nHost: cognate\r\n\r\n")
+            third.sendall(b"GET /health HTTP/1.1\r\nHost: " + host_header(srv) + b"\r\n\r\n")
             third.settimeout(1.0)
             try:
                 early = third.recv(4096)

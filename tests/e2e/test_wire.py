@@ -157,7 +157,7 @@ def test_early_error_before_a_large_chunked_body(server, target, content_type, c
         for i in range(0, len(body), step)
     )
     head = (
-        f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: {target}\r\n"
+        f"POST / HTTP/1.1\r\nHost: {server.url.removeprefix('http://')}\r\nX-Amz-Target: {target}\r\n"
         f"Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n\r\n"
     ).encode()
     status, headers, payload = _raw_exchange(server.url, head + chunks + b"0\r\n\r\n")
