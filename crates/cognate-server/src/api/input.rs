@@ -112,6 +112,17 @@ impl<'a> Input<'a> {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     }
+
+    /// The members named in `members` that the request has, kept verbatim (configuration
+    /// Cognate stores and echoes). Anything else, such as a member the operation does not
+    /// have, is left out, as Cognito ignores it.
+    pub fn only(&self, members: &[&str]) -> Map<String, Value> {
+        self.0
+            .iter()
+            .filter(|(k, v)| members.contains(&k.as_str()) && !v.is_null())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
 }
 
 pub fn lower_first(s: &str) -> String {
