@@ -6,9 +6,9 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use crate::crypto::{jwt, sha256_hex};
-use crate::model::{AppClient, RefreshTokenRecord, User, UserPool};
+use crate::model::{AppClient, Group, RefreshTokenRecord, User, UserPool};
 use crate::random::RandomExt;
-use crate::service::common::attributes::username_key;
+use crate::service::common::attributes::{can_read, username_key};
 use crate::service::common::client_auth::check_secret_hash;
 use crate::service::common::key_cache::TokenKeys;
 use crate::service::common::keys::pool_keys;
@@ -125,8 +125,15 @@ async fn issue_jwts(
         json!(iat + client.id_token_validity.seconds()),
     );
     id.insert("jti".into(), json!(ctx.random.uuid()));
+    let (roles, preferred_role) = group_roles(&groups);
+    if !roles.is_empty() {
+        id.insert("cognito:roles".into(), json!(roles));
+    }
+    if let Some(role) = preferred_role {
+        id.insert("cognito:preferred_role".into(), json!(role));
+    }
     for (name, value) in &user.attributes {
-        if !client.read_attributes.is_empty() && !client.read_attributes.iter().any(|a| a == name) {
+        if !can_read(client, name) {
             continue;
         }
         let v = match name.as_str() {
@@ -142,6 +149,30 @@ async fn issue_jwts(
         refresh_token: None,
         expires_in: client.access_token_validity.seconds(),
     })
+}
+
+/// `cognito:roles` and `cognito:preferred_role` of an ID token, from `groups` sorted by
+/// precedence (lowest value first, none last). The roles are those of every group that has
+/// one; the preferred role is the role of the group with the lowest precedence value among
+/// them, and none when groups sharing that precedence name different roles.
+pub fn group_roles(groups: &[Group]) -> (Vec<&str>, Option<&str>) {
+    let with_roles: Vec<(&Group, &str)> = groups
+        .iter()
+        .filter_map(|g| g.role_arn.as_deref().map(|r| (g, r)))
+        .collect();
+    let mut roles: Vec<&str> = Vec::new();
+    for (_, role) in &with_roles {
+        if !roles.contains(role) {
+            roles.push(role);
+        }
+    }
+    let preferred = with_roles.first().and_then(|(first, role)| {
+        let tied = with_roles
+            .iter()
+            .filter(|(g, _)| g.precedence == first.precedence);
+        tied.clone().all(|(_, r)| r == role).then_some(*role)
+    });
+    (roles, preferred)
 }
 
 /// REFRESH_TOKEN_AUTH: new ID and access tokens, same `origin_jti` and `auth_time`, no new
@@ -160,12 +191,22 @@ pub async fn refresh(
         .filter(|r| r.client_id == client.client_id)
         .ok_or_else(invalid)?;
     let pool = ctx.pool(&record.pool_id).await?;
+    // A deleted user: UserNotFoundException, unless the client hides whether users exist.
     let user = ctx
         .store
         .get_user(&pool.id, &username_key(&pool, &record.username))
         .await?
-        .ok_or_else(invalid)?;
+        .ok_or_else(|| {
+            if client.prevent_user_existence_errors {
+                invalid()
+            } else {
+                CognitoError::user_not_found()
+            }
+        })?;
     check_secret_hash(client, &[&user.username, &user.sub], secret_hash)?;
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
+    }
     if record.revoked || record.issued < user.tokens_valid_after {
         return Err(CognitoError::not_authorized(
             "Refresh Token has been revoked",
@@ -174,12 +215,57 @@ pub async fn refresh(
     if record.expires <= ctx.now {
         return Err(CognitoError::not_authorized("Refresh Token has expired"));
     }
-    if !user.enabled {
-        return Err(CognitoError::not_authorized("User is disabled."));
-    }
     let lineage = Lineage {
         origin_jti: record.origin_jti,
         auth_time: record.auth_time,
     };
     issue_jwts(ctx, &pool, client, &user, &lineage).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Timestamp;
+
+    fn group(name: &str, precedence: Option<i64>, role: Option<&str>) -> Group {
+        Group {
+            pool_id: "p".into(),
+            name: name.into(),
+            description: None,
+            role_arn: role.map(String::from),
+            precedence,
+            created: Timestamp(0),
+            modified: Timestamp(0),
+        }
+    }
+
+    #[test]
+    fn the_lowest_precedence_value_decides_the_preferred_role() {
+        let groups = [
+            group("a", Some(1), Some("arn:a")),
+            group("b", Some(5), Some("arn:b")),
+            group("c", None, Some("arn:c")),
+            group("d", Some(0), None),
+        ];
+        let mut sorted = groups.to_vec();
+        sorted.sort_by_key(|g| (g.precedence.is_none(), g.precedence));
+        let (roles, preferred) = group_roles(&sorted);
+        assert_eq!(roles, ["arn:a", "arn:b", "arn:c"]);
+        assert_eq!(preferred, Some("arn:a"));
+    }
+
+    #[test]
+    fn a_tie_between_different_roles_prefers_none() {
+        let tie = [
+            group("a", Some(1), Some("arn:a")),
+            group("b", Some(1), Some("arn:b")),
+        ];
+        assert_eq!(group_roles(&tie).1, None);
+        let same = [
+            group("a", Some(1), Some("arn:x")),
+            group("b", Some(1), Some("arn:x")),
+        ];
+        assert_eq!(group_roles(&same), (vec!["arn:x"], Some("arn:x")));
+        assert_eq!(group_roles(&[group("a", None, None)]), (vec![], None));
+    }
 }
