@@ -39,6 +39,39 @@ struct Lineage {
     auth_time: i64,
 }
 
+/// A new refresh token: 64 random bytes, then (after a `.`) the pool and the user's sub, so
+/// that a token whose user was deleted (and its records with it) is still recognised as that
+/// user's, as Cognito's self-describing refresh tokens are. Only the stored hash makes a token
+/// valid; the readable part decides nothing but the error a dead token gets.
+fn refresh_token_string(ctx: &Ctx<'_>, pool: &UserPool, user: &User) -> String {
+    format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(ctx.random.bytes::<64>()),
+        URL_SAFE_NO_PAD.encode(format!("{}/{}", pool.id, user.sub))
+    )
+}
+
+/// For a refresh token that is not on record: UserNotFoundException when it names a user of
+/// the client's pool that no longer exists (unless the client hides whether users exist).
+async fn unknown_refresh_token(ctx: &Ctx<'_>, client: &AppClient, token: &str) -> CognitoError {
+    let invalid = CognitoError::not_authorized("Invalid Refresh Token");
+    let owner = token
+        .rsplit_once('.')
+        .and_then(|(_, tail)| URL_SAFE_NO_PAD.decode(tail).ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    let Some((pool_id, sub)) = owner.as_deref().and_then(|o| o.split_once('/')) else {
+        return invalid;
+    };
+    if pool_id != client.pool_id || client.prevent_user_existence_errors {
+        return invalid;
+    }
+    match ctx.store.get_user_by_sub(pool_id, sub).await {
+        Ok(None) => CognitoError::user_not_found(),
+        Ok(Some(_)) => invalid,
+        Err(e) => e.into(),
+    }
+}
+
 /// Issues ID, access and refresh tokens after a successful authentication.
 pub async fn issue_for_sign_in(
     ctx: &Ctx<'_>,
@@ -50,7 +83,7 @@ pub async fn issue_for_sign_in(
         origin_jti: ctx.random.uuid(),
         auth_time: ctx.now.secs(),
     };
-    let refresh = URL_SAFE_NO_PAD.encode(ctx.random.bytes::<64>());
+    let refresh = refresh_token_string(ctx, pool, user);
     let record = RefreshTokenRecord {
         token_hash: sha256_hex(refresh.as_bytes()),
         pool_id: pool.id.clone(),
@@ -184,12 +217,15 @@ pub async fn refresh(
     secret_hash: Option<&str>,
 ) -> Result<IssuedTokens> {
     let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
-    let record = ctx
+    let record = match ctx
         .store
         .get_refresh_token(&sha256_hex(refresh_token.as_bytes()))
         .await?
-        .filter(|r| r.client_id == client.client_id)
-        .ok_or_else(invalid)?;
+    {
+        Some(r) if r.client_id == client.client_id => r,
+        Some(_) => return Err(invalid()),
+        None => return Err(unknown_refresh_token(ctx, client, refresh_token).await),
+    };
     let pool = ctx.pool(&record.pool_id).await?;
     // A deleted user: UserNotFoundException, unless the client hides whether users exist.
     let user = ctx
