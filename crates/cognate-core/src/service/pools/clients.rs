@@ -248,3 +248,56 @@ pub async fn list_user_pool_clients(
     };
     Ok((clients, next))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(v: Option<i64>, u: Option<TimeUnit>, rules: &TokenRules) -> i64 {
+        validity(v, u, rules).map(Validity::seconds).unwrap_or(-1)
+    }
+
+    #[test]
+    fn values_without_units_are_hours_and_days() {
+        assert_eq!(secs(Some(2), None, &SHORT_LIVED), 7200);
+        assert_eq!(secs(Some(24), None, &SHORT_LIVED), 86_400);
+        assert_eq!(secs(Some(25), None, &SHORT_LIVED), -1);
+        assert_eq!(secs(Some(5), None, &REFRESH), 5 * 86_400);
+    }
+
+    #[test]
+    fn defaults_are_one_hour_and_thirty_days_in_the_requested_unit() {
+        assert_eq!(
+            validity(None, None, &SHORT_LIVED).ok(),
+            Some(Validity {
+                value: 1,
+                unit: TimeUnit::Hours
+            })
+        );
+        assert_eq!(
+            validity(None, Some(TimeUnit::Minutes), &SHORT_LIVED).ok(),
+            Some(Validity {
+                value: 60,
+                unit: TimeUnit::Minutes
+            })
+        );
+        assert_eq!(secs(None, Some(TimeUnit::Days), &SHORT_LIVED), 3600);
+        // 0 is "the default" for refresh tokens
+        assert_eq!(
+            validity(Some(0), Some(TimeUnit::Hours), &REFRESH).ok(),
+            Some(Validity {
+                value: 720,
+                unit: TimeUnit::Hours
+            })
+        );
+    }
+
+    #[test]
+    fn ranges_are_five_minutes_to_a_day_and_an_hour_to_ten_years() {
+        assert_eq!(secs(Some(299), Some(TimeUnit::Seconds), &SHORT_LIVED), -1);
+        assert_eq!(secs(Some(300), Some(TimeUnit::Seconds), &SHORT_LIVED), 300);
+        assert_eq!(secs(Some(59), Some(TimeUnit::Minutes), &REFRESH), -1);
+        assert_eq!(secs(Some(3650), None, &REFRESH), 3650 * 86_400);
+        assert_eq!(secs(Some(3651), None, &REFRESH), -1);
+    }
+}
