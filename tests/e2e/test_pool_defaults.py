@@ -246,3 +246,23 @@ def test_unknown_members_are_not_echoed(server, make_pool):
     r = raw_call(server.url, "UpdateUserPool", {"UserPoolId": p.id, "NotAMember": {"x": 1}})
     assert r.status_code == 200, r.text
     assert "NotAMember" not in p.describe()
+
+
+def test_default_messages(make_pool):
+    """With no templates set, messages use Cognito's default texts ([cli] describe-user-pool.rst
+    shows them: "Your verification code is {####}." and "Your username is {username} and
+    temporary password is {####}."), by e-mail and by SMS."""
+    p = make_pool(AutoVerifiedAttributes=["email", "phone_number"])
+    p.sign_up("signer", attributes={"email": "signer@example.com"})
+    assert re.fullmatch(r"Your verification code is \d{6}\.", p.last_message("signer", kind="SignUp")["message"])
+    p.sign_up("texter", attributes={"phone_number": "+15555550100"})
+    sms = p.last_message("texter", kind="SignUp")
+    assert sms["medium"] == "SMS" and re.fullmatch(r"Your verification code is \d{6}\.", sms["message"])
+    p.cognito.admin_create_user(UserPoolId=p.id, Username="invitee", TemporaryPassword=PASSWORD,
+                                UserAttributes=[{"Name": "email", "Value": "invitee@example.com"},
+                                                {"Name": "phone_number", "Value": "+15555550101"}],
+                                DesiredDeliveryMediums=["EMAIL", "SMS"])
+    expected = f"Your username is invitee and temporary password is {PASSWORD}."
+    for medium in ("EMAIL", "SMS"):
+        invite = next(m for m in p.messages("invitee") if m["kind"] == "AdminCreateUser" and m["medium"] == medium)
+        assert invite["message"] == expected, medium
