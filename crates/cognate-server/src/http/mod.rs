@@ -1,7 +1,14 @@
 //! HTTP routes: the AWS JSON 1.1 endpoint (POST on any path, as amazon-cognito-identity-js posts
-//! to the endpoint verbatim), the per-pool OIDC documents, health, and the test clock.
+//! to the endpoint verbatim), the per-pool OIDC documents, health, and the test clock. Every
+//! route but `/health` goes through the `Host` check.
 
 mod aws_json;
+mod body_deadline;
+mod envelope;
+pub mod host_check;
+pub mod serve;
+mod signature;
+pub mod sigv4;
 mod test_clock;
 mod well_known;
 
@@ -15,8 +22,7 @@ use crate::state::AppState;
 pub use aws_json::MAX_BODY_BYTES;
 
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/health", get(|| async { "ok" }))
+    let checked = Router::new()
         .route(
             "/_cognate/clock",
             get(test_clock::get_clock).post(test_clock::set_clock),
@@ -28,5 +34,14 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/", post(aws_json::handle))
         .fallback(post(aws_json::handle))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            host_check::check,
+        ));
+    // Health answers whatever the Host: probes (load balancers, container runtimes) use
+    // addresses the server cannot know in advance, and "ok" tells a rebinding page nothing.
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .merge(checked)
         .with_state(state)
 }
