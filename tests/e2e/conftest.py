@@ -10,7 +10,8 @@ Main fixtures:
   cognito      boto3 cognito-idp client pointed at it
   make_pool    factory: a fresh user pool per call (deleted after the test)
   pool         a fresh pool with the default settings below and one app client
-  new_server   factory for extra, private servers (restart / kill -9 / clock tests)
+  new_server   factory for extra, private servers (restart / kill -9 / clock tests; `env=` and
+               `extra_args=` configure them, e.g. credentials)
 
 Backends: SQLite in each server's data dir by default. With COGNATE_E2E_DATABASE_URL
 (postgres://...) every server gets a PostgreSQL schema of its own (created here, dropped at
@@ -26,6 +27,7 @@ import re
 import signal
 import subprocess
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -216,8 +218,8 @@ class CognateServer:
             return "<no log>"
 
     # -- helpers
-    def client(self, **config):
-        return make_boto_client(self.url, **config)
+    def client(self, credentials=("local", "local"), **config):
+        return make_boto_client(self.url, credentials=credentials, **config)
 
     def issuer(self, pool_id: str) -> str:
         return f"{self.url}/{pool_id}"
@@ -273,12 +275,14 @@ def with_code(msg: dict) -> dict:
     return {**msg, "code": m.group(1) if m else None}
 
 
-def make_boto_client(url: str, **config):
+def make_boto_client(url: str, credentials=("local", "local"), **config):
+    """boto3 cognito-idp client; `credentials` is the (access key id, secret) it signs with."""
     cfg = dict(retries={"max_attempts": 1}, connect_timeout=3, read_timeout=30)
     cfg.update(config)
+    key_id, secret = credentials
     return boto3.client(
         "cognito-idp", endpoint_url=url, region_name=REGION,
-        aws_access_key_id="local", aws_secret_access_key="local",
+        aws_access_key_id=key_id, aws_secret_access_key=secret,
         config=Config(**cfg),
     )
 
@@ -481,6 +485,13 @@ def raw_call(url: str, operation: str, body, content_type="application/x-amz-jso
 
 @pytest.fixture(autouse=True)
 def _dump_server_log_on_failure(request, server):
+    # The shared server's test clock stands still between tests; bring it up to real time (never
+    # back) so tokens it issues are not already expired for verifiers that use the real clock
+    # (PyJWT, aws-jwt-verify) when the suite runs long.
+    if server.running:
+        now = time.time()
+        if server.clock() < now:
+            server.set_clock(now)
     yield
     rep = getattr(request.node, "rep_call", None)
     if rep is not None and rep.failed and not server.running:

@@ -150,41 +150,61 @@ def test_parallel_password_guesses_cannot_outrun_the_lockout(own):
     for _ in range(4):
         with raises("NotAuthorizedException", INCORRECT):
             pool.sign_in("target", "Wr0ng!Password")
-    # 4 failures: one more is allowed before the lock. 24 parallel guesses, the right
-    # password among them: at most one is evaluated.
-    passwords = ["Wr0ng!Password"] * 23 + [PASSWORD]
-    clients = [srv.client() for _ in passwords]
+    # 4 failures: one more is allowed before the lock. Of 24 parallel guesses at most one is
+    # evaluated, and afterwards even the right password is refused.
+    clients = [srv.client() for _ in range(24)]
 
     def attempt(i):
         return error_code(lambda: clients[i].initiate_auth(
             ClientId=pool.client_id, AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": "target", "PASSWORD": passwords[i]}))
+            AuthParameters={"USERNAME": "target", "PASSWORD": f"Wr0ng!Password{i}"}))
 
-    results = burst(len(passwords), attempt)
-    evaluated = [r for r in results if r is None or r == ("NotAuthorizedException", INCORRECT)]
+    results = burst(len(clients), attempt)
+    evaluated = [r for r in results if r == ("NotAuthorizedException", INCORRECT)]
     assert len(evaluated) <= 1, results
-    assert all(r is None or r[0] in ("NotAuthorizedException", "ConcurrentModificationException")
-               for r in results), results
+    assert all(r and r[0] == "NotAuthorizedException" for r in results), results
+    with raises("NotAuthorizedException", LOCKED):
+        pool.sign_in("target", PASSWORD)
 
 
-def test_a_locked_user_cannot_finish_srp_with_collected_blocks(own):
+def test_srp_blocks_collected_in_advance_cannot_outrun_the_lockout(own):
     srv, cognito, pool = own
     verified_user(pool, "srpuser")
-    for _ in range(5):
+    for _ in range(4):
         with raises("NotAuthorizedException", INCORRECT):
             AWSSRP("srpuser", "Wr0ng!Password", pool.id, pool.client_id, client=cognito).authenticate_user()
+    # Collect SECRET_BLOCKs first (one per guess, the right password among them), then answer
+    # them all at once: the fifth failure locks, so at most one answer is evaluated.
+    passwords = [f"Wr0ng!Password{i}" for i in range(12)]
+    prepared = []
+    for pw in passwords:
+        aws = AWSSRP("srpuser", pw, pool.id, pool.client_id, client=cognito)
+        params = aws.get_auth_params()
+        r = cognito.initiate_auth(ClientId=pool.client_id, AuthFlow="USER_SRP_AUTH", AuthParameters=params)
+        prepared.append(aws.process_challenge(r["ChallengeParameters"], params))
+    clients = [srv.client() for _ in prepared]
+    results = burst(len(prepared), lambda i: error_code(lambda: clients[i].respond_to_auth_challenge(
+        ClientId=pool.client_id, ChallengeName="PASSWORD_VERIFIER", ChallengeResponses=prepared[i])))
+    evaluated = [r for r in results if r is None or r == ("NotAuthorizedException", INCORRECT)]
+    assert len(evaluated) <= 1, results
     with raises("NotAuthorizedException", LOCKED):
         AWSSRP("srpuser", PASSWORD, pool.id, pool.client_id, client=cognito).authenticate_user()
 
 
-def test_change_password_counts_toward_the_lockout(own):
+def test_parallel_change_password_guesses_cannot_outrun_the_lockout(own):
     srv, cognito, pool = own
     verified_user(pool, "changer")
     token = pool.sign_in("changer")["AccessToken"]
-    for _ in range(5):
+    for _ in range(4):
         with raises("NotAuthorizedException", INCORRECT):
             cognito.change_password(AccessToken=token, PreviousPassword="Wr0ng!Password",
                                     ProposedPassword=OTHER_PASSWORD)
+    previous = [f"Wr0ng!Password{i}" for i in range(12)]
+    clients = [srv.client() for _ in previous]
+    results = burst(len(previous), lambda i: error_code(lambda: clients[i].change_password(
+        AccessToken=token, PreviousPassword=previous[i], ProposedPassword=OTHER_PASSWORD)))
+    evaluated = [r for r in results if r is None or r == ("NotAuthorizedException", INCORRECT)]
+    assert len(evaluated) <= 1, results
     with raises("NotAuthorizedException", LOCKED):
         cognito.change_password(AccessToken=token, PreviousPassword=PASSWORD, ProposedPassword=OTHER_PASSWORD)
 

@@ -1,6 +1,7 @@
 """AWS JSON 1.1 wire shape, checked with raw HTTP (requests), not an SDK."""
 
 import json
+import socket
 
 import pytest
 import requests
@@ -113,6 +114,57 @@ def test_oversized_body_is_413(server, pool):
     r = raw_call(server.url, "ListUsers", {"UserPoolId": pool.id})
     assert r.status_code == 200, r.text
     assert r.json()["Users"] == []
+
+
+def _raw_exchange(url: str, request: bytes) -> tuple[bytes, dict[bytes, bytes], bytes]:
+    """Sends raw bytes and reads one answer (status line, lower-cased headers, body), even if
+    the server answered and closed before reading all of the request."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        try:
+            s.sendall(request)
+        except OSError:
+            pass  # answered and closed early: the answer is still there to read
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = s.recv(65536)
+            assert chunk, f"connection closed without an answer: {answer!r}"
+            answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        status, *lines = head.split(b"\r\n")
+        headers = {k.strip().lower(): v.strip() for k, v in (l.split(b":", 1) for l in lines)}
+        while len(body) < int(headers.get(b"content-length", b"0")):
+            chunk = s.recv(65536)
+            assert chunk, "connection closed mid-body"
+            body += chunk
+        return status, headers, body
+
+
+@pytest.mark.parametrize(
+    "target,content_type,code",
+    [
+        ("AWSCognitoIdentityProviderService.ListUserPools", ";", "SerializationException"),
+        ("AWSCognitoIdentityProviderService.", JSON11, "UnknownOperationException"),
+    ],
+)
+def test_early_error_before_a_large_chunked_body(server, target, content_type, code):
+    # From cognate-fuzz: a chunked body over 1 MiB with a bad content type or an unknown
+    # operation is answered at once with the error envelope, before the body is read.
+    body = b'{"MaxResults":60}' + b" " * (1024 * 1024 + 100)
+    step = 60000
+    chunks = b"".join(
+        b"%x\r\n" % len(body[i : i + step]) + body[i : i + step] + b"\r\n"
+        for i in range(0, len(body), step)
+    )
+    head = (
+        f"POST / HTTP/1.1\r\nHost: {server.url.removeprefix('http://')}\r\nX-Amz-Target: {target}\r\n"
+        f"Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n\r\n"
+    ).encode()
+    status, headers, payload = _raw_exchange(server.url, head + chunks + b"0\r\n\r\n")
+    assert status.startswith(b"HTTP/1.1 400"), (status, payload)
+    assert headers.get(b"x-amzn-errortype") == f"{code}:".encode(), headers
+    assert UUID_RE.match(headers.get(b"x-amzn-requestid", b"").decode())
+    assert json.loads(payload)["__type"] == code
 
 
 def test_body_under_limit_with_unknown_member_is_accepted(server):

@@ -22,6 +22,7 @@ pub enum ErrorKind {
     ResourceNotFound,
     SoftwareTokenMfaNotFound,
     TooManyFailedAttempts,
+    TooManyRequests,
     Unauthorized,
     UnsupportedOperation,
     UnsupportedTokenType,
@@ -51,6 +52,7 @@ impl ErrorKind {
             ResourceNotFound => "ResourceNotFoundException",
             SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
             TooManyFailedAttempts => "TooManyFailedAttemptsException",
+            TooManyRequests => "TooManyRequestsException",
             Unauthorized => "UnauthorizedException",
             UnsupportedOperation => "UnsupportedOperationException",
             UnsupportedTokenType => "UnsupportedTokenTypeException",
@@ -98,6 +100,11 @@ impl CognitoError {
     }
     pub fn client_not_found(client_id: &str) -> Self {
         Self::resource_not_found(format!("User pool client {client_id} does not exist."))
+    }
+    /// The server is at capacity for CPU-heavy work: refused at once, nothing was done, the
+    /// caller may retry. "Too many requests" is what Cognito itself answers when it throttles.
+    pub fn too_many_requests() -> Self {
+        Self::new(ErrorKind::TooManyRequests, "Too many requests")
     }
     pub fn incorrect_credentials() -> Self {
         Self::not_authorized("Incorrect username or password.")

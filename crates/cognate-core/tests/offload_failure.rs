@@ -1,6 +1,7 @@
 //! When the CPU-heavy work cannot run (the worker pool is gone or refuses it), the answer is an
 //! internal error: never "wrong password" (which would count toward the lockout) and never
-//! "not a previous password" (which would let a reused password through).
+//! "not a previous password" (which would let a reused password through). When the workers are
+//! at capacity, the answer is TooManyRequests, and nothing is counted either.
 
 mod support;
 
@@ -107,4 +108,61 @@ async fn a_failed_history_check_does_not_let_a_password_through() {
         .err()
         .map(|e| e.kind);
     assert_eq!(reused, Some(ErrorKind::PasswordHistoryPolicyViolation));
+}
+
+/// Workers at capacity: every job is refused at once.
+struct AtCapacity;
+
+#[async_trait::async_trait]
+impl Offload for AtCapacity {
+    async fn run(&self, _job: Job) -> Result<()> {
+        Err(CognitoError::too_many_requests())
+    }
+}
+
+#[tokio::test]
+async fn a_refused_password_check_is_too_many_requests_and_counts_nothing() {
+    let env = Env::new().await;
+    let ctx = env.ctx();
+    let pool = env.pool(case_sensitive()).await;
+    let config = ClientConfig {
+        name: "app".into(),
+        explicit_auth_flows: Some(vec![ExplicitAuthFlow::AllowUserPasswordAuth]),
+        ..Default::default()
+    };
+    let client = create_user_pool_client(&ctx, &pool.id, config, false, None)
+        .await
+        .expect("client");
+    env.user(&pool, "carol", &[]).await;
+    admin_set_user_password(&ctx, &pool.id, "carol", "Passw0rd!", true)
+        .await
+        .expect("password");
+    let busy = Ctx {
+        cpu: &AtCapacity,
+        ..env.ctx()
+    };
+    for password in ["Passw0rd!", "wrong"] {
+        let params = BTreeMap::from([
+            ("USERNAME".to_owned(), "carol".to_owned()),
+            ("PASSWORD".to_owned(), password.to_owned()),
+        ]);
+        let refused = initiate_auth(
+            &busy,
+            Api::Public,
+            &client.client_id,
+            AuthFlow::UserPasswordAuth,
+            &params,
+        )
+        .await
+        .err()
+        .map(|e| e.kind);
+        assert_eq!(refused, Some(ErrorKind::TooManyRequests));
+    }
+    let user = admin_get_user(&ctx, &pool.id, "carol").await.expect("user");
+    assert_eq!(user.lockout.failed_attempts, 0, "no failure was counted");
+    let changed = admin_set_user_password(&busy, &pool.id, "carol", "N3w-Passw0rd!", true)
+        .await
+        .err()
+        .map(|e| e.kind);
+    assert_eq!(changed, Some(ErrorKind::TooManyRequests));
 }

@@ -10,18 +10,36 @@ use cognate_core::random::{OsRandom, Random};
 use cognate_core::service::Settings;
 
 use crate::config::{IssuerStyle, ServeConfig};
-use crate::offload::BlockingPool;
+use crate::cpu_pool::CpuPool;
+use crate::credentials::Credentials;
+use crate::http::host_check::AllowedHosts;
+use crate::http::serve::Limits;
 use crate::outbox::OutboxDelivery;
+use crate::start_rules::{self, Exposure};
 use crate::state::{AppState, SystemClock};
 
 pub struct App {
     pub addr: SocketAddr,
     listener: tokio::net::TcpListener,
+    limits: Limits,
     pub state: Arc<AppState>,
 }
 
 impl App {
     pub async fn build(config: ServeConfig) -> anyhow::Result<Self> {
+        // Before anything binds: no open server off loopback.
+        let credentials = Credentials::load(
+            config.access_key.clone(),
+            config.credentials_file.as_deref(),
+        )?;
+        start_rules::check_test_clock(config.listen, config.test_clock)?;
+        match start_rules::check(config.listen, credentials.is_some())? {
+            Exposure::OpenOnLoopback => tracing::warn!("{}", start_rules::OPEN_WARNING),
+            Exposure::Verified => tracing::info!(
+                access_keys = credentials.as_ref().map_or(0, |c| c.key_count()),
+                "signed operations require a SigV4 signature by a configured access key"
+            ),
+        }
         crate::private_files::usable_data_dir(&config.data_dir).map_err(anyhow::Error::msg)?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
@@ -40,6 +58,8 @@ impl App {
             &config.data_dir,
             random.as_ref(),
         )?;
+        let allowed_hosts =
+            AllowedHosts::new(addr, config.public_url.as_deref(), &config.allowed_hosts)?;
         let public_url = config
             .public_url
             .clone()
@@ -48,6 +68,13 @@ impl App {
             IssuerStyle::Public => public_url.trim_end_matches('/').to_owned(),
             IssuerStyle::Aws => format!("https://cognito-idp.{}.amazonaws.com", config.region),
         };
+        let cpu = CpuPool::start(config.cpu_workers(), config.cpu_queue())
+            .context("starting the CPU worker threads")?;
+        tracing::info!(
+            workers = cpu.workers(),
+            queue = cpu.capacity(),
+            "CPU workers started"
+        );
         let outbox_clock = clock.clone();
         let delivery = Arc::new(OutboxDelivery::new(
             config.data_dir.join("outbox.jsonl"),
@@ -58,7 +85,7 @@ impl App {
             clock,
             test_clock,
             random,
-            cpu: Arc::new(BlockingPool),
+            cpu: Arc::new(cpu),
             delivery,
             keys: Default::default(),
             sealer,
@@ -67,10 +94,18 @@ impl App {
                 account_id: "000000000000".into(),
                 issuer_prefix,
             },
+            credentials,
+            allowed_hosts,
         });
+        let limits = Limits {
+            max_connections: config.max_connections as usize,
+            header_timeout: config.header_timeout,
+            body_timeout: config.body_timeout,
+        };
         Ok(Self {
             addr,
             listener,
+            limits,
             state,
         })
     }
@@ -80,9 +115,7 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let router = crate::http::router(self.state);
-        axum::serve(self.listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        crate::http::serve::serve(self.listener, router, self.limits, shutdown).await?;
         Ok(())
     }
 }

@@ -5,11 +5,14 @@
 pub mod api;
 pub mod app;
 pub mod config;
+pub mod cpu_pool;
+pub mod credentials;
 pub mod database;
 pub mod http;
 pub mod keys;
 pub mod offload;
 pub mod outbox;
 pub mod private_files;
+pub mod start_rules;
 pub mod state;
 pub mod totp_uri;

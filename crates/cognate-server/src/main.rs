@@ -55,7 +55,7 @@ async fn main() -> anyhow::Result<()> {
             c
         }
     };
-    let app = cognate_server::app::App::build(config).await?;
+    let app = cognate_server::app::App::build(config.with_env_access_key()?).await?;
     println!("cognate listening on http://{}", app.addr);
     app.run(shutdown_signal()).await
 }

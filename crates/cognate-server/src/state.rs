@@ -10,6 +10,9 @@ use cognate_core::service::common::key_cache::KeyCache;
 use cognate_core::service::{Ctx, Settings};
 use cognate_core::store::Store;
 
+use crate::credentials::Credentials;
+use crate::http::host_check::AllowedHosts;
+
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
@@ -21,6 +24,10 @@ pub struct AppState {
     pub cpu: Arc<dyn cognate_core::service::Offload>,
     pub sealer: SecretBox,
     pub settings: Settings,
+    /// The access keys signed operations are verified against; `None` runs open (loopback only).
+    pub credentials: Option<Credentials>,
+    /// The `Host` values requests may carry.
+    pub allowed_hosts: AllowedHosts,
 }
 
 impl AppState {

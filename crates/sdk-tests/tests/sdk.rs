@@ -3,6 +3,7 @@
 
 use aws_config::{retry::RetryConfig, BehaviorVersion, Region};
 use aws_sdk_cognitoidentityprovider::config::Credentials;
+use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::operation::describe_user_pool::DescribeUserPoolError;
 use aws_sdk_cognitoidentityprovider::operation::get_user::GetUserError;
 use aws_sdk_cognitoidentityprovider::operation::initiate_auth::InitiateAuthError;
@@ -13,6 +14,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 use aws_sdk_cognitoidentityprovider::Client;
 use cognate_server::app::App;
 use cognate_server::config::ServeConfig;
+use cognate_server::credentials::AccessKey;
 use cognate_store::postgres::schema;
 
 type TestResult = anyhow::Result<()>;
@@ -22,14 +24,25 @@ type TestResult = anyhow::Result<()>;
 /// own, dropped with this.
 struct Server {
     client: Client,
+    endpoint: String,
     _dir: tempfile::TempDir,
     _schema: Option<Schema>,
 }
 
 impl Server {
+    /// Without credentials: open, as on loopback for local development.
     async fn start() -> anyhow::Result<Self> {
+        Self::start_with_key(None).await
+    }
+
+    /// With `key` (id, secret) configured, signed operations are verified; the client signs
+    /// with it.
+    async fn start_with_key(key: Option<(&str, &str)>) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let mut config = ServeConfig::for_tests(dir.path().to_path_buf());
+        config.access_key = key
+            .map(|(id, secret)| AccessKey::new(id, secret))
+            .transpose()?;
         let schema = match std::env::var("COGNATE_SDK_DATABASE_URL") {
             Ok(base) => {
                 let schema = Schema::create(base).await?;
@@ -41,8 +54,10 @@ impl Server {
         let app = App::build(config).await?;
         let endpoint = format!("http://{}", app.addr);
         tokio::spawn(app.run(std::future::pending()));
+        let (id, secret) = key.unwrap_or(("local", "local"));
         Ok(Self {
-            client: sdk_client(&endpoint).await,
+            client: sdk_client(&endpoint, id, secret).await,
+            endpoint,
             _dir: dir,
             _schema: schema,
         })
@@ -96,12 +111,12 @@ fn uuid_like() -> String {
 
 /// The slim SDK configuration: plain-HTTP hyper client, static
 /// credentials, any region, no retries (so a failure shows up at once, not after backoff).
-async fn sdk_client(endpoint: &str) -> Client {
+async fn sdk_client(endpoint: &str, key_id: &str, secret: &str) -> Client {
     let conf = aws_config::defaults(BehaviorVersion::latest())
         .http_client(aws_smithy_http_client::Builder::new().build_http())
         .region(Region::new("us-east-1"))
         .endpoint_url(endpoint)
-        .credentials_provider(Credentials::new("local", "local", None, None, "static"))
+        .credentials_provider(Credentials::new(key_id, secret, None, None, "static"))
         .retry_config(RetryConfig::disabled())
         .load()
         .await;
@@ -189,6 +204,72 @@ async fn pools_and_clients() -> TestResult {
         .map(|p| (p.id(), p.name()))
         .collect();
     assert_eq!(names, [(Some(pool.pool_id.as_str()), Some("sdk-pool"))]);
+    Ok(())
+}
+
+/// With credentials configured, the SDK's SigV4 signature is verified: the right secret passes,
+/// a wrong one is InvalidSignatureException, an unknown key UnrecognizedClientException; the
+/// unsigned operations (sign-in) need no key at all.
+#[tokio::test(flavor = "multi_thread")]
+async fn signed_operations_verify_the_sdk_signature() -> TestResult {
+    const KEY_ID: &str = "AKIASDKTEST0000001";
+    const SECRET: &str = "sdk/Secret+0000001";
+    let server = Server::start_with_key(Some((KEY_ID, SECRET))).await?;
+    let c = &server.client;
+    let pool = create_pool(c, "sdk-signed").await?;
+    c.admin_create_user()
+        .user_pool_id(&pool.pool_id)
+        .username("alice")
+        .message_action(MessageActionType::Suppress)
+        .send()
+        .await?;
+    c.admin_set_user_password()
+        .user_pool_id(&pool.pool_id)
+        .username("alice")
+        .password("Passw0rd!Good")
+        .permanent(true)
+        .send()
+        .await?;
+
+    let wrong_secret = sdk_client(&server.endpoint, KEY_ID, "not-the-secret").await;
+    let err = wrong_secret
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("alice")
+        .send()
+        .await
+        .expect_err("wrong secret")
+        .into_service_error();
+    assert_eq!(err.code(), Some("InvalidSignatureException"), "{err:?}");
+    assert_eq!(
+        err.message(),
+        Some(
+            "The request signature we calculated does not match the signature you provided. \
+             Check your AWS Secret Access Key and signing method. Consult the service \
+             documentation for details."
+        )
+    );
+
+    let unknown_key = sdk_client(&server.endpoint, "AKIANOBODY", SECRET).await;
+    let err = unknown_key
+        .admin_get_user()
+        .user_pool_id(&pool.pool_id)
+        .username("alice")
+        .send()
+        .await
+        .expect_err("unknown key")
+        .into_service_error();
+    assert_eq!(err.code(), Some("UnrecognizedClientException"), "{err:?}");
+
+    let signed_in = wrong_secret
+        .initiate_auth()
+        .auth_flow(AuthFlowType::UserPasswordAuth)
+        .client_id(&pool.client_id)
+        .auth_parameters("USERNAME", "alice")
+        .auth_parameters("PASSWORD", "Passw0rd!Good")
+        .send()
+        .await?;
+    assert!(signed_in.authentication_result().is_some());
     Ok(())
 }
 

@@ -39,7 +39,8 @@ impl TimeUnit {
     }
 }
 
-/// A validity as configured (value and unit), so Describe echoes what was set.
+/// A token validity in effect: the value and its unit (the one given, else the default unit:
+/// hours for access and ID tokens, days for refresh tokens).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Validity {
     pub value: i64,
@@ -74,6 +75,25 @@ pub struct AppClient {
     pub write_attributes: Vec<String>,
     /// Stored and echoed, not interpreted (callback URLs, OAuth settings, ...).
     pub settings: serde_json::Map<String, serde_json::Value>,
+    /// Which of the settings above the request gave; the rest are Cognito's defaults.
+    #[serde(default)]
+    pub given: GivenSettings,
+}
+
+/// The settings a Create/UpdateUserPoolClient request named. DescribeUserPoolClient shows
+/// these members only when they were given, as Cognito does (a client created with a name only
+/// has `TokenValidityUnits: {}` and no ExplicitAuthFlows, AccessTokenValidity, IdTokenValidity
+/// or PreventUserExistenceErrors), while the defaults apply all the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GivenSettings {
+    pub explicit_auth_flows: bool,
+    pub access_token_validity: bool,
+    pub id_token_validity: bool,
+    /// The `TokenValidityUnits` members given.
+    pub access_token_unit: Option<TimeUnit>,
+    pub id_token_unit: Option<TimeUnit>,
+    pub refresh_token_unit: Option<TimeUnit>,
+    pub prevent_user_existence_errors: bool,
 }
 
 impl AppClient {

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
-use crate::model::RecoveryOption;
+use crate::model::{AttributeDataType, RecoveryOption};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasswordPolicy {
@@ -55,19 +55,27 @@ impl MfaConfiguration {
     }
 }
 
-/// A custom or standard attribute declared in the pool schema.
+/// A standard, custom or developer-only attribute of the pool schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchemaAttribute {
-    /// Full name: `email`, or `custom:plan` for custom attributes.
+    /// Full name: `email`, `custom:plan`, or `dev:custom:plan` for developer-only attributes.
     pub name: String,
-    pub data_type: String,
+    pub data_type: AttributeDataType,
     pub mutable: bool,
     pub required: bool,
     pub developer_only: bool,
+    /// String length limits as set (None: not set; custom strings still stop at 2048).
     pub min_length: Option<u32>,
     pub max_length: Option<u32>,
+    /// Number limits as set.
     pub min_value: Option<i64>,
     pub max_value: Option<i64>,
+}
+
+impl SchemaAttribute {
+    pub fn is_custom(&self) -> bool {
+        self.name.starts_with("custom:") || self.name.starts_with("dev:")
+    }
 }
 
 /// A user pool. `settings` holds configuration Cognate stores and echoes back but does not
@@ -88,6 +96,9 @@ pub struct UserPool {
     pub alias_attributes: Vec<String>,
     pub auto_verified_attributes: Vec<String>,
     pub case_sensitive: bool,
+    /// Whether CreateUserPool had a `UsernameConfiguration` (DescribeUserPool shows it only then).
+    #[serde(default)]
+    pub case_sensitivity_given: bool,
     pub allow_admin_create_user_only: bool,
     pub deletion_protection: bool,
     pub schema: Vec<SchemaAttribute>,

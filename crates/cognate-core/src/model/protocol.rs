@@ -188,6 +188,16 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// `AttributeDataType`: the type of a user-pool schema attribute.
+    pub enum AttributeDataType {
+        String = "String",
+        Number = "Number",
+        DateTime = "DateTime",
+        Boolean = "Boolean",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -222,7 +222,7 @@ pub fn map_user_conflict(e: StoreError) -> CognitoError {
             constraint: Constraint::Version,
         } => concurrent_modification(),
         StoreError::NotFound => CognitoError::user_not_found(),
-        other => CognitoError::internal(other),
+        other => other.into(),
     }
 }
 

@@ -90,7 +90,17 @@ impl std::error::Error for StoreError {}
 
 impl From<StoreError> for CognitoError {
     fn from(e: StoreError) -> Self {
-        CognitoError::internal(e)
+        match e {
+            // A row it refers to (user, pool, group) was deleted by a request that ran
+            // meanwhile: a lost race, answered like a lost compare-and-set, not a server fault.
+            StoreError::Conflict {
+                constraint: Constraint::Reference,
+            } => CognitoError::new(
+                crate::ErrorKind::ConcurrentModification,
+                "Another request deleted what this request refers to; try again.",
+            ),
+            e => CognitoError::internal(e),
+        }
     }
 }
 

@@ -300,7 +300,7 @@ async fn sign_in_error_precedence() {
             &pool,
             ClientConfig {
                 explicit_auth_flows: Some(flows.clone()),
-                prevent_user_existence_errors: true,
+                prevent_user_existence_errors: Some(true),
                 ..Default::default()
             },
         )

@@ -10,22 +10,19 @@ use serde_json::{json, Map, Value};
 use super::output::{decode_token, next_token, put, ts};
 use super::Input;
 
-const INTERPRETED: &[&str] = &[
-    "UserPoolId",
-    "ClientId",
-    "ClientName",
-    "GenerateSecret",
-    "ClientSecret",
-    "ExplicitAuthFlows",
-    "AccessTokenValidity",
-    "IdTokenValidity",
-    "RefreshTokenValidity",
-    "TokenValidityUnits",
-    "AuthSessionValidity",
-    "PreventUserExistenceErrors",
-    "EnableTokenRevocation",
-    "ReadAttributes",
-    "WriteAttributes",
+/// The `UserPoolClientType` members a request may set that are stored as given and echoed
+/// (OAuth and hosted-UI settings, analytics, refresh-token rotation): Cognate does not use them.
+const ECHOED: &[&str] = &[
+    "SupportedIdentityProviders",
+    "CallbackURLs",
+    "LogoutURLs",
+    "DefaultRedirectURI",
+    "AllowedOAuthFlows",
+    "AllowedOAuthScopes",
+    "AllowedOAuthFlowsUserPoolClient",
+    "AnalyticsConfiguration",
+    "EnablePropagateAdditionalUserContextData",
+    "RefreshTokenRotation",
 ];
 
 fn explicit_auth_flow(f: &str) -> Result<ExplicitAuthFlow> {
@@ -33,11 +30,13 @@ fn explicit_auth_flow(f: &str) -> Result<ExplicitAuthFlow> {
         .ok_or_else(|| CognitoError::invalid_parameter(format!("Invalid explicit auth flow: {f}")))
 }
 
+/// The client settings of a Create or Update request. UpdateUserPoolClient may leave the name
+/// out (it is kept); everything else left out is reset to its default.
 fn config(i: &Input) -> Result<ClientConfig> {
     let units = i.obj("TokenValidityUnits");
     let unit = |k: &str| units.and_then(|u| u.opt_str(k)).and_then(TimeUnit::parse);
     Ok(ClientConfig {
-        name: i.str("ClientName")?.to_owned(),
+        name: i.opt_str("ClientName").unwrap_or_default().to_owned(),
         explicit_auth_flows: i
             .opt_str_list("ExplicitAuthFlows")
             .map(|flows| flows.iter().map(|f| explicit_auth_flow(f)).collect())
@@ -49,68 +48,86 @@ fn config(i: &Input) -> Result<ClientConfig> {
         id_token_unit: unit("IdToken"),
         refresh_token_unit: unit("RefreshToken"),
         auth_session_validity: i.opt_i64("AuthSessionValidity"),
-        prevent_user_existence_errors: i.opt_str("PreventUserExistenceErrors") == Some("ENABLED"),
+        prevent_user_existence_errors: i
+            .opt_str("PreventUserExistenceErrors")
+            .map(|v| v == "ENABLED"),
         enable_token_revocation: i.opt_bool("EnableTokenRevocation"),
         read_attributes: i.str_list("ReadAttributes"),
         write_attributes: i.str_list("WriteAttributes"),
-        settings: i.rest(INTERPRETED),
+        settings: i.only(ECHOED),
     })
 }
 
-/// The `UserPoolClientType` shape.
+/// The `UserPoolClientType` shape. As on Cognito, a setting the client was not given is left
+/// out (ExplicitAuthFlows, AccessTokenValidity, IdTokenValidity, PreventUserExistenceErrors,
+/// each TokenValidityUnits member, Read/WriteAttributes) while its default applies;
+/// RefreshTokenValidity, EnableTokenRevocation and AuthSessionValidity are always shown.
 fn user_pool_client(c: &AppClient) -> Value {
     let mut m = c.settings.clone();
     m.insert("UserPoolId".into(), json!(c.pool_id));
-    m.insert("ClientId".into(), json!(c.client_id));
     m.insert("ClientName".into(), json!(c.name));
+    m.insert("ClientId".into(), json!(c.client_id));
     put(&mut m, "ClientSecret", json!(c.secret));
-    m.insert("CreationDate".into(), ts(c.created));
     m.insert("LastModifiedDate".into(), ts(c.modified));
-    m.insert("ExplicitAuthFlows".into(), json!(c.explicit_auth_flows));
-    m.insert(
-        "AccessTokenValidity".into(),
-        json!(c.access_token_validity.value),
-    );
-    m.insert("IdTokenValidity".into(), json!(c.id_token_validity.value));
+    m.insert("CreationDate".into(), ts(c.created));
     m.insert(
         "RefreshTokenValidity".into(),
         json!(c.refresh_token_validity.value),
     );
-    m.insert(
-        "TokenValidityUnits".into(),
-        json!({
-            "AccessToken": c.access_token_validity.unit.as_str(),
-            "IdToken": c.id_token_validity.unit.as_str(),
-            "RefreshToken": c.refresh_token_validity.unit.as_str(),
-        }),
-    );
-    m.insert("AuthSessionValidity".into(), json!(c.auth_session_validity));
-    m.insert(
-        "PreventUserExistenceErrors".into(),
-        json!(if c.prevent_user_existence_errors {
-            "ENABLED"
-        } else {
-            "LEGACY"
-        }),
-    );
-    m.insert(
-        "EnableTokenRevocation".into(),
-        json!(c.enable_token_revocation),
-    );
+    let given = &c.given;
+    if given.access_token_validity {
+        m.insert(
+            "AccessTokenValidity".into(),
+            json!(c.access_token_validity.value),
+        );
+    }
+    if given.id_token_validity {
+        m.insert("IdTokenValidity".into(), json!(c.id_token_validity.value));
+    }
+    let mut units = Map::new();
+    for (k, unit) in [
+        ("AccessToken", given.access_token_unit),
+        ("IdToken", given.id_token_unit),
+        ("RefreshToken", given.refresh_token_unit),
+    ] {
+        if let Some(u) = unit {
+            units.insert(k.into(), json!(u.as_str()));
+        }
+    }
+    m.insert("TokenValidityUnits".into(), Value::Object(units));
     if !c.read_attributes.is_empty() {
         m.insert("ReadAttributes".into(), json!(c.read_attributes));
     }
     if !c.write_attributes.is_empty() {
         m.insert("WriteAttributes".into(), json!(c.write_attributes));
     }
+    if given.explicit_auth_flows {
+        m.insert("ExplicitAuthFlows".into(), json!(c.explicit_auth_flows));
+    }
     m.entry("AllowedOAuthFlowsUserPoolClient")
         .or_insert(json!(false));
+    if given.prevent_user_existence_errors {
+        m.insert(
+            "PreventUserExistenceErrors".into(),
+            json!(if c.prevent_user_existence_errors {
+                "ENABLED"
+            } else {
+                "LEGACY"
+            }),
+        );
+    }
+    m.insert(
+        "EnableTokenRevocation".into(),
+        json!(c.enable_token_revocation),
+    );
     m.entry("EnablePropagateAdditionalUserContextData")
         .or_insert(json!(false));
+    m.insert("AuthSessionValidity".into(), json!(c.auth_session_validity));
     Value::Object(m)
 }
 
 pub async fn create_user_pool_client(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    i.str("ClientName")?;
     let client = clients::create_user_pool_client(
         ctx,
         i.str("UserPoolId")?,
@@ -128,22 +145,11 @@ pub async fn describe_user_pool_client(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<V
     Ok(json!({"UserPoolClient": user_pool_client(&c)}))
 }
 
+/// Replaces the client's settings: members left out go back to their defaults.
 pub async fn update_user_pool_client(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
-    let mut cfg = config(i).or_else(|_| -> Result<ClientConfig> {
-        // ClientName is optional on update: keep the current one.
-        Ok(ClientConfig::default())
-    })?;
-    let pool_id = i.str("UserPoolId")?;
-    let client_id = i.str("ClientId")?;
-    if cfg.name.is_empty() {
-        let current = clients::describe_user_pool_client(ctx, pool_id, client_id).await?;
-        let mut with_name = Map::new();
-        with_name.clone_from(i.raw());
-        with_name.insert("ClientName".into(), json!(current.name));
-        let v = Value::Object(with_name);
-        cfg = config(&Input::new(&v))?;
-    }
-    let c = clients::update_user_pool_client(ctx, pool_id, client_id, cfg).await?;
+    let c =
+        clients::update_user_pool_client(ctx, i.str("UserPoolId")?, i.str("ClientId")?, config(i)?)
+            .await?;
     Ok(json!({"UserPoolClient": user_pool_client(&c)}))
 }
 

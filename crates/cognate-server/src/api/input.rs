@@ -104,11 +104,13 @@ impl<'a> Input<'a> {
             .collect()
     }
 
-    /// The members not in `known`, kept verbatim (configuration Cognate stores and echoes).
-    pub fn rest(&self, known: &[&str]) -> Map<String, Value> {
+    /// The members named in `members` that the request has, kept verbatim (configuration
+    /// Cognate stores and echoes). Anything else, such as a member the operation does not
+    /// have, is left out, as Cognito ignores it.
+    pub fn only(&self, members: &[&str]) -> Map<String, Value> {
         self.0
             .iter()
-            .filter(|(k, v)| !known.contains(&k.as_str()) && !v.is_null())
+            .filter(|(k, v)| members.contains(&k.as_str()) && !v.is_null())
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     }

@@ -13,6 +13,8 @@ mod mfa;
 pub mod model;
 mod output;
 mod passwords;
+mod pool_input;
+mod pool_output;
 mod pools;
 mod self_service;
 mod sign_up;

@@ -1,87 +1,31 @@
-//! AWS JSON 1.1 framing: `X-Amz-Target`, content type, body limit, model validation, and the
-//! error envelope `{"__type","message"}` with `x-amzn-ErrorType` and `x-amzn-RequestId`.
+//! AWS JSON 1.1 framing: `X-Amz-Target`, content type, body limit, the signature of signed
+//! operations, model validation, and the request span. Errors leave through `envelope`.
 
 use std::sync::Arc;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use cognate_core::{CognitoError, ErrorKind};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use cognate_core::ErrorKind;
 use serde_json::Value;
 use tracing::Instrument;
 
+use super::envelope::{new_request_id, respond, WireError, CONTENT_TYPE};
 use crate::api::model::{InputError, ServiceModel};
 use crate::state::AppState;
 
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
-const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
-
-/// A wire error: status, `__type` and message.
-struct WireError {
-    status: StatusCode,
-    code: String,
-    message: String,
-}
-
-impl WireError {
-    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            code: code.to_owned(),
-            message: message.into(),
-        }
-    }
-    fn bad(code: &str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code, message)
-    }
-}
-
-impl From<CognitoError> for WireError {
-    fn from(e: CognitoError) -> Self {
-        if e.is_internal() {
-            // The detail is logged, never sent.
-            tracing::error!(detail = %e.message, "internal error");
-            return Self::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ErrorKind::InternalError.code(),
-                "An internal error occurred.",
-            );
-        }
-        Self::bad(e.code(), e.message)
-    }
-}
-
-fn respond(request_id: &str, result: Result<Value, WireError>) -> Response {
-    let (status, body, error_type) = match result {
-        Ok(v) => (StatusCode::OK, v, None),
-        Err(e) => (
-            e.status,
-            serde_json::json!({"__type": e.code, "message": e.message}),
-            Some(e.code),
-        ),
-    };
-    let mut resp = (status, body.to_string()).into_response();
-    let h = resp.headers_mut();
-    h.insert("content-type", HeaderValue::from_static(CONTENT_TYPE));
-    if let Ok(v) = HeaderValue::from_str(request_id) {
-        h.insert("x-amzn-requestid", v);
-    }
-    if let Some(t) = error_type {
-        if let Ok(v) = HeaderValue::from_str(&format!("{t}:")) {
-            h.insert("x-amzn-errortype", v);
-        }
-    }
-    resp
-}
 
 pub async fn handle(
     State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let request_id = uuid::Uuid::new_v4().to_string();
+    let request_id = new_request_id();
     let target = headers
         .get("x-amz-target")
         .and_then(|v| v.to_str().ok())
@@ -89,11 +33,23 @@ pub async fn handle(
         .to_owned();
     let op = target.strip_prefix(TARGET_PREFIX).unwrap_or("").to_owned();
     // The request's future runs inside this span, so every event it emits, in this crate or in
-    // cognate_core, carries the operation and the request id (`BlockingPool` carries the span
-    // over to offloaded CPU jobs).
-    let span = tracing::info_span!("request", op = %op, request_id = %request_id);
+    // cognate_core, carries the operation and the request id (the `CpuPool` offload carries the
+    // span over to offloaded CPU jobs). `access_key` is filled in once a signature is verified.
+    let span = tracing::info_span!(
+        "request",
+        op = %op,
+        request_id = %request_id,
+        access_key = tracing::field::Empty
+    );
     async move {
-        let result = process(&state, &headers, &op, &target, body).await;
+        let request = Incoming {
+            method: &method,
+            uri: &uri,
+            headers: &headers,
+            op: &op,
+            target: &target,
+        };
+        let result = process(&state, &request, body).await;
         match &result {
             Ok(_) => tracing::info!("ok"),
             Err(e) => tracing::info!(error = %e.code, "client error"),
@@ -104,13 +60,17 @@ pub async fn handle(
     .await
 }
 
-async fn process(
-    state: &AppState,
-    headers: &HeaderMap,
-    op: &str,
-    target: &str,
-    body: Body,
-) -> Result<Value, WireError> {
+/// The parts of a request `process` reads besides its body.
+struct Incoming<'a> {
+    method: &'a Method,
+    uri: &'a Uri,
+    headers: &'a HeaderMap,
+    op: &'a str,
+    target: &'a str,
+}
+
+async fn process(state: &AppState, request: &Incoming<'_>, body: Body) -> Result<Value, WireError> {
+    let (headers, op, target) = (request.headers, request.op, request.target);
     let model = ServiceModel::get();
     if op.is_empty() || !model.has_operation(op) {
         return Err(WireError::bad(
@@ -136,13 +96,28 @@ async fn process(
             ));
         }
     }
-    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
+    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|e| {
+        if super::body_deadline::timed_out(&e) {
+            return WireError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "RequestTimeoutException",
+                "Request body not received in time.",
+            );
+        }
         WireError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "RequestEntityTooLargeException",
             format!("Request body larger than {MAX_BODY_BYTES} bytes."),
         )
     })?;
+    if !model.is_unsigned(op) {
+        let signed =
+            super::signature::authenticate(state, request.method, request.uri, headers, &bytes)
+                .await?;
+        if let Some(access_key) = signed {
+            tracing::Span::current().record("access_key", tracing::field::display(&access_key));
+        }
+    }
     let input: Value = if bytes.iter().all(u8::is_ascii_whitespace) {
         Value::Object(Default::default())
     } else {

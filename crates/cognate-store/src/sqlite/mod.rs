@@ -3,11 +3,14 @@
 //! Durability: WAL journal with `synchronous = FULL`, so every committed transaction is fsynced
 //! to the WAL before the call returns; an acknowledged write survives `kill -9` and power loss.
 //! One connection serialises all access (SQLite has one writer anyway); calls run on tokio's
-//! blocking pool so the async runtime never waits on disk.
+//! blocking pool so the async runtime never waits on disk. A call waits for the connection
+//! before it takes a blocking thread, so concurrent calls queue as tasks, not as threads.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::Mutex;
 
 use cognate_core::store::{Constraint, StoreError, StoreResult};
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
@@ -172,13 +175,12 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
     {
-        let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().map_err(|_| other("store mutex poisoned"))?;
-            f(&mut guard)
-        })
-        .await
-        .map_err(other)?
+        // If the caller goes away after this, the call still completes and then releases the
+        // connection.
+        let mut conn = self.conn.clone().lock_owned().await;
+        tokio::task::spawn_blocking(move || f(&mut conn))
+            .await
+            .map_err(other)?
     }
 }
 

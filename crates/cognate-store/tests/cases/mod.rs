@@ -25,6 +25,7 @@ pub fn pool(id: &str) -> UserPool {
         alias_attributes: vec!["email".into()],
         auto_verified_attributes: vec![],
         case_sensitive: false,
+        case_sensitivity_given: false,
         allow_admin_create_user_only: false,
         deletion_protection: false,
         schema: vec![],

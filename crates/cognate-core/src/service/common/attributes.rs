@@ -1,69 +1,11 @@
-//! User attributes: the standard schema, write validation, and the normalised keys the store
-//! indexes for sign-in by username, alias or sub.
+//! User attributes: who may write and read which, write validation against the pool schema,
+//! and the normalised keys the store indexes for sign-in by username, alias or sub.
 
 use std::collections::BTreeMap;
 
-use crate::model::{AppClient, SchemaAttribute, User, UserKeys, UserPool};
+use crate::model::{AppClient, User, UserKeys, UserPool};
+use crate::service::common::attribute_values;
 use crate::{CognitoError, Result};
-
-/// Cognito's standard attributes (besides `sub`) and their data types.
-pub const STANDARD: &[(&str, &str)] = &[
-    ("name", "String"),
-    ("given_name", "String"),
-    ("family_name", "String"),
-    ("middle_name", "String"),
-    ("nickname", "String"),
-    ("preferred_username", "String"),
-    ("profile", "String"),
-    ("picture", "String"),
-    ("website", "String"),
-    ("email", "String"),
-    ("email_verified", "Boolean"),
-    ("gender", "String"),
-    ("birthdate", "String"),
-    ("zoneinfo", "String"),
-    ("locale", "String"),
-    ("phone_number", "String"),
-    ("phone_number_verified", "Boolean"),
-    ("address", "String"),
-    ("updated_at", "Number"),
-];
-
-/// The schema of a new pool: `sub`, every standard attribute, then the caller's additions
-/// (`custom` ones already prefixed with `custom:`), overriding standard entries by name.
-pub fn default_schema(extra: Vec<SchemaAttribute>) -> Vec<SchemaAttribute> {
-    let mut schema = vec![SchemaAttribute {
-        name: "sub".into(),
-        data_type: "String".into(),
-        mutable: false,
-        required: true,
-        developer_only: false,
-        min_length: Some(1),
-        max_length: Some(2048),
-        min_value: None,
-        max_value: None,
-    }];
-    for (name, ty) in STANDARD {
-        schema.push(SchemaAttribute {
-            name: (*name).into(),
-            data_type: (*ty).into(),
-            mutable: true,
-            required: false,
-            developer_only: false,
-            min_length: (*ty == "String").then_some(0),
-            max_length: (*ty == "String").then_some(2048),
-            min_value: None,
-            max_value: None,
-        });
-    }
-    for attr in extra {
-        match schema.iter_mut().find(|a| a.name == attr.name) {
-            Some(existing) => *existing = attr,
-            None => schema.push(attr),
-        }
-    }
-    schema
-}
 
 pub fn username_key(pool: &UserPool, username: &str) -> String {
     if pool.case_sensitive {
@@ -107,69 +49,50 @@ pub enum Writer {
     User,
 }
 
-fn schema_error(name: &str, what: &str) -> CognitoError {
-    CognitoError::invalid_parameter(format!(
-        "Attributes did not conform to the schema: {name}: {what}"
-    ))
+/// Cognito's "Attributes did not conform to the schema" error, one `name: problem` line per
+/// attribute (each line ends with a newline, as Cognito's do).
+pub fn conformance_error(lines: &[String]) -> CognitoError {
+    let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    CognitoError::invalid_parameter(format!("Attributes did not conform to the schema: {body}"))
 }
 
-/// Validates attribute writes against the schema. `creating` allows immutable attributes.
+fn cannot_update(name: &str) -> CognitoError {
+    CognitoError::invalid_parameter(format!("user.{name}: Attribute cannot be updated."))
+}
+
+/// Validates attribute writes against the schema: the attribute must exist, users cannot write
+/// developer-only attributes, immutable ones (and `sub`) are written only when the user is
+/// created (`creating`), and each value must fit its type and constraints. A blank value in an
+/// update deletes the attribute, so it must be deletable; on creation it is ignored.
 pub fn check_writes(
     pool: &UserPool,
     attrs: &[(String, String)],
     writer: Writer,
     creating: bool,
 ) -> Result<()> {
+    let mut lines = Vec::new();
     for (name, value) in attrs {
-        if name == "sub" {
-            return Err(schema_error(name, "Attribute cannot be updated."));
-        }
         let Some(def) = pool.schema_attribute(name) else {
-            return Err(schema_error(
-                name,
-                "Attribute does not exist in the schema.",
-            ));
+            lines.push(format!("{name}: Attribute does not exist in the schema."));
+            continue;
         };
         if def.developer_only && writer == Writer::User {
             return Err(CognitoError::not_authorized(
                 "A client attempted to write unauthorized attribute",
             ));
         }
-        if !def.mutable && !creating {
-            return Err(schema_error(
-                name,
-                "Attribute cannot be updated. (changing an immutable attribute)",
-            ));
+        if name == "sub" || (!def.mutable && !creating) {
+            return Err(cannot_update(name));
         }
-        let len = value.chars().count() as u32;
-        if def.max_length.is_some_and(|m| len > m) || def.min_length.is_some_and(|m| len < m) {
-            return Err(schema_error(
-                name,
-                "String attribute length is out of bounds.",
-            ));
+        if value.is_empty() {
+            if !creating && (def.required || pool.username_attributes.contains(name)) {
+                lines.push(format!("{name}: the attribute is required"));
+            }
+            continue;
         }
-        match def.data_type.as_str() {
-            "Number" => {
-                let n: i64 = value
-                    .parse()
-                    .map_err(|_| schema_error(name, "Number attribute value is not a number."))?;
-                if def.min_value.is_some_and(|m| n < m) || def.max_value.is_some_and(|m| n > m) {
-                    return Err(schema_error(
-                        name,
-                        "Number attribute value is out of bounds.",
-                    ));
-                }
-            }
-            "Boolean" if value != "true" && value != "false" => {
-                return Err(schema_error(
-                    name,
-                    "Boolean attribute value must be true or false.",
-                ));
-            }
-            "DateTime" if value.is_empty() => {
-                return Err(schema_error(name, "DateTime attribute value is empty."));
-            }
-            _ => {}
+        if let Some(problem) = attribute_values::problem(def, value) {
+            lines.push(format!("{name}: {problem}"));
+            continue;
         }
         if name == "email" && !looks_like_email(value) {
             return Err(CognitoError::invalid_parameter(
@@ -182,7 +105,28 @@ pub fn check_writes(
             ));
         }
     }
-    Ok(())
+    if lines.is_empty() {
+        Ok(())
+    } else {
+        Err(conformance_error(&lines))
+    }
+}
+
+/// The attributes a new user is created with: the writes without blank values.
+pub fn initial_values(attrs: &[(String, String)]) -> BTreeMap<String, String> {
+    attrs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .cloned()
+        .collect()
+}
+
+/// Whether `client` may read `name`: all attributes when it lists no ReadAttributes, else the
+/// listed ones. `sub` is always readable.
+pub fn can_read(client: &AppClient, name: &str) -> bool {
+    name == "sub"
+        || client.read_attributes.is_empty()
+        || client.read_attributes.iter().any(|a| a == name)
 }
 
 /// What a user may write through `client`: only attributes the client lists in its
@@ -218,10 +162,9 @@ pub fn check_deletable(pool: &UserPool, names: &[String]) -> Result<()> {
             )));
         }
         if def.is_none() {
-            return Err(schema_error(
-                name,
-                "Attribute does not exist in the schema.",
-            ));
+            return Err(conformance_error(&[format!(
+                "{name}: Attribute does not exist in the schema."
+            )]));
         }
     }
     Ok(())
@@ -237,14 +180,23 @@ pub fn delete(user: &mut User, names: &[String]) {
     }
 }
 
-/// Required attributes of the schema that `attrs` lacks.
+/// Required attributes of the schema (besides `sub`) that `attrs` lacks, in schema order.
+pub fn missing_required<'a>(pool: &'a UserPool, attrs: &BTreeMap<String, String>) -> Vec<&'a str> {
+    pool.schema
+        .iter()
+        .filter(|a| a.required && a.name != "sub" && !attrs.contains_key(&a.name))
+        .map(|a| a.name.as_str())
+        .collect()
+}
+
+/// SignUp: every required attribute must have a value.
 pub fn check_required(pool: &UserPool, attrs: &BTreeMap<String, String>) -> Result<()> {
-    for def in pool.schema.iter().filter(|a| a.required && a.name != "sub") {
-        if !attrs.contains_key(&def.name) {
-            return Err(schema_error(&def.name, "The attribute is required"));
-        }
+    match missing_required(pool, attrs).first() {
+        Some(name) => Err(CognitoError::invalid_parameter(format!(
+            "Attributes did not conform to the schema: {name}: the attribute is required"
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 pub fn looks_like_email(v: &str) -> bool {
@@ -263,10 +215,15 @@ pub fn looks_like_phone(v: &str) -> bool {
     (2..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
 }
 
-/// Applies writes; changing email or phone marks it unverified (`<attr>_verified = false`, as
-/// Cognito shows it) unless the same request sets the flag (administrators may).
+/// Applies writes; a blank value deletes the attribute (as Cognito does). Changing email or
+/// phone marks it unverified (`<attr>_verified = false`, as Cognito shows it) unless the same
+/// request sets the flag (administrators may).
 pub fn apply_writes(user: &mut User, attrs: &[(String, String)]) {
     for (name, value) in attrs {
+        if value.is_empty() {
+            delete(user, std::slice::from_ref(name));
+            continue;
+        }
         let old = user.attributes.insert(name.clone(), value.clone());
         if (name == "email" || name == "phone_number") && old.as_deref() != Some(value) {
             let flag = format!("{name}_verified");

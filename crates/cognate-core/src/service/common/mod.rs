@@ -1,6 +1,7 @@
 //! Pieces several capabilities share. Nothing here imports from `sign_in`, `tokens`, `mfa`,
 //! `users` or `pools`.
 
+pub mod attribute_values;
 pub mod attributes;
 pub mod client_auth;
 pub mod code_limits;
@@ -11,5 +12,6 @@ pub mod lockout;
 pub mod password_policy;
 pub mod passwords;
 pub mod session;
+pub mod standard_schema;
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -7,7 +7,7 @@ use crate::model::{
     Lockout, MfaConfiguration, MfaFactor, PasswordPolicy, SoftwareToken, User, UserCodes, UserKeys,
     UserPool, UserStatus,
 };
-use crate::service::common::attributes::default_schema;
+use crate::service::common::standard_schema::default_schema;
 
 /// A pool with the default schema and no username/alias attributes.
 pub fn pool(case_sensitive: bool) -> UserPool {
@@ -23,9 +23,10 @@ pub fn pool(case_sensitive: bool) -> UserPool {
         alias_attributes: vec![],
         auto_verified_attributes: vec![],
         case_sensitive,
+        case_sensitivity_given: false,
         allow_admin_create_user_only: false,
         deletion_protection: false,
-        schema: default_schema(vec![]),
+        schema: default_schema(),
         mfa_factors: Default::default(),
         account_recovery: None,
         message_templates: Default::default(),

@@ -1,13 +1,15 @@
 //! CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient, DeleteUserPoolClient,
 //! ListUserPoolClients.
 
-use crate::model::{AppClient, ExplicitAuthFlow, TimeUnit, Validity};
+use crate::model::{AppClient, ExplicitAuthFlow, GivenSettings, TimeUnit, Validity};
 use crate::random::RandomExt;
 use crate::service::Ctx;
 use crate::store::StoreError;
 use crate::{CognitoError, Result};
 
-/// Settings of an app client as given (UpdateUserPoolClient replaces them all).
+/// Settings of an app client as the request gave them. UpdateUserPoolClient replaces them all,
+/// as Cognito documents: what the request leaves out goes back to its default (only an empty
+/// `name`, which the wire never carries, keeps the current name).
 #[derive(Debug, Clone, Default)]
 pub struct ClientConfig {
     pub name: String,
@@ -19,92 +21,98 @@ pub struct ClientConfig {
     pub id_token_unit: Option<TimeUnit>,
     pub refresh_token_unit: Option<TimeUnit>,
     pub auth_session_validity: Option<i64>,
-    pub prevent_user_existence_errors: bool,
+    pub prevent_user_existence_errors: Option<bool>,
     pub enable_token_revocation: Option<bool>,
     pub read_attributes: Vec<String>,
     pub write_attributes: Vec<String>,
     pub settings: serde_json::Map<String, serde_json::Value>,
 }
 
+/// ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH and ALLOW_CUSTOM_AUTH: what a client allows
+/// when ExplicitAuthFlows is left out.
+pub const DEFAULT_AUTH_FLOWS: [ExplicitAuthFlow; 3] = [
+    ExplicitAuthFlow::AllowUserSrpAuth,
+    ExplicitAuthFlow::AllowRefreshTokenAuth,
+    ExplicitAuthFlow::AllowCustomAuth,
+];
+
+/// A token's validity rules: its default unit and duration, and the allowed range in seconds.
+struct TokenRules {
+    unit: TimeUnit,
+    default_secs: i64,
+    range: (i64, i64),
+}
+
+/// Access and ID tokens: hours by default, one hour, between five minutes and one day.
+const SHORT_LIVED: TokenRules = TokenRules {
+    unit: TimeUnit::Hours,
+    default_secs: 3600,
+    range: (300, 86_400),
+};
+
+/// Refresh tokens: days by default, 30 days, between one hour and ten years.
+const REFRESH: TokenRules = TokenRules {
+    unit: TimeUnit::Days,
+    default_secs: 30 * 86_400,
+    range: (3600, 3650 * 86_400),
+};
+
+fn invalid_range() -> CognitoError {
+    CognitoError::invalid_parameter("Invalid range for token validity.")
+}
+
+/// The validity in effect. A value without a unit is in the default unit (hours, or days for
+/// refresh tokens); no value (or 0 for refresh tokens, which Cognito reads as "default") is the
+/// default duration, written in the requested unit when it divides evenly.
+fn validity(value: Option<i64>, unit: Option<TimeUnit>, rules: &TokenRules) -> Result<Validity> {
+    let unit = unit.unwrap_or(rules.unit);
+    let Some(value) = value.filter(|v| *v != 0) else {
+        let per_unit = unit.seconds(1);
+        return Ok(if rules.default_secs % per_unit == 0 {
+            Validity {
+                value: rules.default_secs / per_unit,
+                unit,
+            }
+        } else {
+            Validity {
+                value: rules.default_secs,
+                unit: TimeUnit::Seconds,
+            }
+        });
+    };
+    let v = Validity { value, unit };
+    let (min, max) = rules.range;
+    if !(min..=max).contains(&v.seconds()) {
+        return Err(invalid_range());
+    }
+    Ok(v)
+}
+
 fn apply(client: &mut AppClient, config: ClientConfig) -> Result<()> {
-    let flows = config.explicit_auth_flows.unwrap_or_else(|| {
-        vec![
-            ExplicitAuthFlow::AllowUserSrpAuth,
-            ExplicitAuthFlow::AllowRefreshTokenAuth,
-            ExplicitAuthFlow::AllowCustomAuth,
-        ]
-    });
+    let flows = config
+        .explicit_auth_flows
+        .clone()
+        .unwrap_or_else(|| DEFAULT_AUTH_FLOWS.to_vec());
     let legacy = flows.iter().filter(|f| f.is_legacy()).count();
     if legacy > 0 && legacy < flows.len() {
         return Err(CognitoError::invalid_parameter(
             "Invalid combination of explicit auth flows: ALLOW_ values cannot be mixed with legacy values.",
         ));
     }
-    let validity = |v: Option<i64>,
-                    unit: Option<TimeUnit>,
-                    default: Validity,
-                    (min_s, max_s): (i64, i64),
-                    what: &str|
-     -> Result<Validity> {
-        let value = match v {
-            // Omitted (or 0 for refresh tokens): the default, in the requested unit when it divides.
-            None | Some(0) => {
-                return Ok(match unit {
-                    Some(u) if default.seconds() % u.seconds(1) == 0 => Validity {
-                        value: default.seconds() / u.seconds(1),
-                        unit: u,
-                    },
-                    _ => default,
-                })
-            }
-            Some(v) => v,
-        };
-        let unit = unit.unwrap_or(default.unit);
-        let secs = unit.seconds(value);
-        if secs < min_s || secs > max_s {
-            return Err(CognitoError::invalid_parameter(format!(
-                "Invalid range for token validity. {what} validity must be between {} and {}.",
-                human(min_s),
-                human(max_s)
-            )));
-        }
-        Ok(Validity { value, unit })
-    };
-    let hour = Validity {
-        value: 60,
-        unit: TimeUnit::Minutes,
-    };
-    let month = Validity {
-        value: 30,
-        unit: TimeUnit::Days,
-    };
-    client.access_token_validity = validity(
+    let access = validity(
         config.access_token_validity,
         config.access_token_unit,
-        hour,
-        (300, 86_400),
-        "Access token",
+        &SHORT_LIVED,
     )?;
-    client.id_token_validity = validity(
-        config.id_token_validity,
-        config.id_token_unit,
-        hour,
-        (300, 86_400),
-        "ID token",
-    )?;
-    client.refresh_token_validity = validity(
+    let id = validity(config.id_token_validity, config.id_token_unit, &SHORT_LIVED)?;
+    let refresh = validity(
         config.refresh_token_validity,
         config.refresh_token_unit,
-        month,
-        (3_600, 315_360_000),
-        "Refresh token",
+        &REFRESH,
     )?;
-    if client.refresh_token_validity.seconds() <= client.access_token_validity.seconds()
-        || client.refresh_token_validity.seconds() <= client.id_token_validity.seconds()
-    {
-        return Err(CognitoError::invalid_parameter(
-            "Refresh token validity must be greater than access and ID token validity.",
-        ));
+    // A refresh token cannot expire before the tokens it renews.
+    if refresh.seconds() < access.seconds() || refresh.seconds() < id.seconds() {
+        return Err(invalid_range());
     }
     let session = config.auth_session_validity.unwrap_or(3);
     if !(3..=15).contains(&session) {
@@ -112,24 +120,29 @@ fn apply(client: &mut AppClient, config: ClientConfig) -> Result<()> {
             "AuthSessionValidity must be between 3 and 15 minutes.",
         ));
     }
-    client.name = config.name;
+    if !config.name.is_empty() {
+        client.name = config.name;
+    }
+    client.given = GivenSettings {
+        explicit_auth_flows: config.explicit_auth_flows.is_some(),
+        access_token_validity: config.access_token_validity.is_some(),
+        id_token_validity: config.id_token_validity.is_some(),
+        access_token_unit: config.access_token_unit,
+        id_token_unit: config.id_token_unit,
+        refresh_token_unit: config.refresh_token_unit,
+        prevent_user_existence_errors: config.prevent_user_existence_errors.is_some(),
+    };
     client.explicit_auth_flows = flows;
+    client.access_token_validity = access;
+    client.id_token_validity = id;
+    client.refresh_token_validity = refresh;
     client.auth_session_validity = session;
-    client.prevent_user_existence_errors = config.prevent_user_existence_errors;
+    client.prevent_user_existence_errors = config.prevent_user_existence_errors.unwrap_or(false);
     client.enable_token_revocation = config.enable_token_revocation.unwrap_or(true);
     client.read_attributes = config.read_attributes;
     client.write_attributes = config.write_attributes;
     client.settings = config.settings;
     Ok(())
-}
-
-fn human(secs: i64) -> String {
-    match secs {
-        s if s % 86_400 == 0 => format!("{} days", s / 86_400),
-        s if s % 3600 == 0 => format!("{} hours", s / 3600),
-        s if s % 60 == 0 => format!("{} minutes", s / 60),
-        s => format!("{s} seconds"),
-    }
 }
 
 pub async fn create_user_pool_client(
@@ -158,12 +171,12 @@ pub async fn create_user_pool_client(
         modified: ctx.now,
         explicit_auth_flows: vec![],
         access_token_validity: Validity {
-            value: 60,
-            unit: TimeUnit::Minutes,
+            value: 1,
+            unit: TimeUnit::Hours,
         },
         id_token_validity: Validity {
-            value: 60,
-            unit: TimeUnit::Minutes,
+            value: 1,
+            unit: TimeUnit::Hours,
         },
         refresh_token_validity: Validity {
             value: 30,
@@ -175,6 +188,7 @@ pub async fn create_user_pool_client(
         read_attributes: vec![],
         write_attributes: vec![],
         settings: Default::default(),
+        given: GivenSettings::default(),
     };
     apply(&mut client, config)?;
     ctx.store.insert_client(&client).await?;
@@ -233,4 +247,57 @@ pub async fn list_user_pool_clients(
         None
     };
     Ok((clients, next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secs(v: Option<i64>, u: Option<TimeUnit>, rules: &TokenRules) -> i64 {
+        validity(v, u, rules).map(Validity::seconds).unwrap_or(-1)
+    }
+
+    #[test]
+    fn values_without_units_are_hours_and_days() {
+        assert_eq!(secs(Some(2), None, &SHORT_LIVED), 7200);
+        assert_eq!(secs(Some(24), None, &SHORT_LIVED), 86_400);
+        assert_eq!(secs(Some(25), None, &SHORT_LIVED), -1);
+        assert_eq!(secs(Some(5), None, &REFRESH), 5 * 86_400);
+    }
+
+    #[test]
+    fn defaults_are_one_hour_and_thirty_days_in_the_requested_unit() {
+        assert_eq!(
+            validity(None, None, &SHORT_LIVED).ok(),
+            Some(Validity {
+                value: 1,
+                unit: TimeUnit::Hours
+            })
+        );
+        assert_eq!(
+            validity(None, Some(TimeUnit::Minutes), &SHORT_LIVED).ok(),
+            Some(Validity {
+                value: 60,
+                unit: TimeUnit::Minutes
+            })
+        );
+        assert_eq!(secs(None, Some(TimeUnit::Days), &SHORT_LIVED), 3600);
+        // 0 is "the default" for refresh tokens
+        assert_eq!(
+            validity(Some(0), Some(TimeUnit::Hours), &REFRESH).ok(),
+            Some(Validity {
+                value: 720,
+                unit: TimeUnit::Hours
+            })
+        );
+    }
+
+    #[test]
+    fn ranges_are_five_minutes_to_a_day_and_an_hour_to_ten_years() {
+        assert_eq!(secs(Some(299), Some(TimeUnit::Seconds), &SHORT_LIVED), -1);
+        assert_eq!(secs(Some(300), Some(TimeUnit::Seconds), &SHORT_LIVED), 300);
+        assert_eq!(secs(Some(59), Some(TimeUnit::Minutes), &REFRESH), -1);
+        assert_eq!(secs(Some(3650), None, &REFRESH), 3650 * 86_400);
+        assert_eq!(secs(Some(3651), None, &REFRESH), -1);
+    }
 }

@@ -1,4 +1,5 @@
 //! User pools and their app clients.
 
 pub mod clients;
+pub mod schema;
 pub mod user_pools;

@@ -2,19 +2,21 @@
 //! AddCustomAttributes.
 
 use crate::model::{
-    MessageTemplates, MfaConfiguration, PasswordPolicy, RecoveryMechanism, SchemaAttribute,
-    UserPool,
+    MessageTemplates, MfaConfiguration, PasswordPolicy, RecoveryMechanism, UserPool,
 };
 use crate::random::RandomExt;
-use crate::service::common::attributes;
 use crate::service::common::keys::pool_keys;
+use crate::service::pools::schema::{self, SchemaDefinition};
 use crate::service::Ctx;
 use crate::store::StoreError;
 use crate::{CognitoError, Result};
 
-/// Everything UpdateUserPool may change (it replaces, like Cognito: omitted means default).
+/// Everything UpdateUserPool may change. It replaces, as Cognito documents: what the request
+/// leaves out goes back to its default (only the name, when left out, stays).
 #[derive(Debug, Clone, Default)]
 pub struct PoolConfig {
+    /// `PoolName` of UpdateUserPool (CreateUserPool names the pool in [`PoolIdentity`]).
+    pub name: Option<String>,
     pub password_policy: PasswordPolicy,
     pub mfa_configuration: MfaConfiguration,
     pub auto_verified_attributes: Vec<String>,
@@ -27,14 +29,17 @@ pub struct PoolConfig {
     pub settings: serde_json::Map<String, serde_json::Value>,
 }
 
-/// What only CreateUserPool sets.
+/// What only CreateUserPool sets; UpdateUserPool cannot change it (and has no members for it).
 #[derive(Debug, Clone, Default)]
 pub struct PoolIdentity {
     pub name: String,
     pub username_attributes: Vec<String>,
     pub alias_attributes: Vec<String>,
     pub case_sensitive: bool,
-    pub schema: Vec<SchemaAttribute>,
+    /// Whether the request had a `UsernameConfiguration`.
+    pub case_sensitivity_given: bool,
+    /// The `Schema` entries: standard attributes redefined, custom ones added.
+    pub schema: Vec<SchemaDefinition>,
 }
 
 fn check_config(config: &PoolConfig) -> Result<()> {
@@ -63,18 +68,11 @@ pub async fn create_user_pool(
             )));
         }
     }
-    for s in &identity.schema {
-        if s.name.starts_with("custom:") && s.required {
-            return Err(CognitoError::invalid_parameter(
-                "Required custom attributes are not supported currently.",
-            ));
-        }
-    }
+    let schema = schema::create_schema(&identity.schema)?;
     if config.password_policy.temporary_password_validity_days == 0 {
         config.password_policy.temporary_password_validity_days = 7;
     }
     check_config(&config)?;
-    let schema = attributes::default_schema(identity.schema);
     for attempt in 0..5 {
         let pool = UserPool {
             id: format!("{}_{}", ctx.settings.region, ctx.random.alnum(9)),
@@ -88,6 +86,7 @@ pub async fn create_user_pool(
             alias_attributes: identity.alias_attributes.clone(),
             auto_verified_attributes: config.auto_verified_attributes.clone(),
             case_sensitive: identity.case_sensitive,
+            case_sensitivity_given: identity.case_sensitivity_given,
             allow_admin_create_user_only: config.allow_admin_create_user_only,
             deletion_protection: config.deletion_protection,
             schema: schema.clone(),
@@ -120,6 +119,9 @@ pub async fn update_user_pool(ctx: &Ctx<'_>, pool_id: &str, mut config: PoolConf
         config.password_policy.temporary_password_validity_days = 7;
     }
     check_config(&config)?;
+    if let Some(name) = config.name {
+        pool.name = name;
+    }
     pool.password_policy = config.password_policy;
     pool.mfa_configuration = config.mfa_configuration;
     pool.auto_verified_attributes = config.auto_verified_attributes;
@@ -168,37 +170,13 @@ pub async fn list_user_pools(
 pub async fn add_custom_attributes(
     ctx: &Ctx<'_>,
     pool_id: &str,
-    attrs: Vec<SchemaAttribute>,
+    definitions: &[SchemaDefinition],
 ) -> Result<()> {
     let mut pool = ctx.pool(pool_id).await?;
-    if pool
-        .schema
-        .iter()
-        .filter(|a| a.name.starts_with("custom:"))
-        .count()
-        + attrs.len()
-        > 50
-    {
-        return Err(CognitoError::new(
-            crate::ErrorKind::LimitExceeded,
-            "A user pool can have at most 50 custom attributes.",
-        ));
-    }
-    for a in attrs {
-        if a.required {
-            return Err(CognitoError::invalid_parameter(
-                "Required custom attributes are not supported currently.",
-            ));
-        }
-        if pool.schema.iter().any(|s| s.name == a.name) {
-            return Err(CognitoError::invalid_parameter(format!(
-                "Existing attribute already has name {}.",
-                a.name
-            )));
-        }
-        pool.schema.push(a);
-    }
+    schema::add_custom_attributes(&mut pool.schema, definitions)?;
     pool.modified = ctx.now;
-    ctx.store.update_pool(&pool).await?;
-    Ok(())
+    ctx.store.update_pool(&pool).await.map_err(|e| match e {
+        StoreError::NotFound => CognitoError::pool_not_found(pool_id),
+        e => e.into(),
+    })
 }

@@ -25,6 +25,9 @@ pub struct Step<'a, 'c> {
     pub responses: &'a BTreeMap<String, String>,
 }
 
+/// NEW_PASSWORD_REQUIRED: the new password, plus a value for every required attribute the user
+/// lacks (the challenge's `requiredAttributes`) and any other attribute the client may write.
+/// Required attributes that have a value cannot be changed here.
 pub async fn new_password_required(s: Step<'_, '_>, mut user: User) -> Result<AuthOutcome> {
     let new_password = s
         .responses
@@ -44,7 +47,33 @@ pub async fn new_password_required(s: Step<'_, '_>, mut user: User) -> Result<Au
         })
         .collect();
     attributes::check_client_writes(s.client, attrs.iter().map(|(n, _)| n))?;
-    attributes::check_writes(s.pool, &attrs, Writer::User, false)?;
+    let lacking = attributes::missing_required(s.pool, &user.attributes);
+    for (name, value) in &attrs {
+        let required = s.pool.schema_attribute(name).is_some_and(|d| d.required);
+        if required && user.attr(name).is_some_and(|v| v != value) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Cannot modify an already provided {name}"
+            )));
+        }
+    }
+    // What the user lacks is given for the first time, like at creation (immutable or not).
+    let (first, updates): (Vec<_>, Vec<_>) = attrs
+        .iter()
+        .cloned()
+        .partition(|(n, _)| lacking.contains(&n.as_str()));
+    attributes::check_writes(s.pool, &first, Writer::User, true)?;
+    attributes::check_writes(s.pool, &updates, Writer::User, false)?;
+    let still_missing: Vec<&str> = lacking
+        .iter()
+        .copied()
+        .filter(|n| !first.iter().any(|(f, v)| f == n && !v.is_empty()))
+        .collect();
+    if !still_missing.is_empty() {
+        return Err(CognitoError::invalid_parameter(format!(
+            "Invalid attributes given, {} is missing",
+            still_missing.join(" and ")
+        )));
+    }
     set_password(s.ctx, s.pool, &mut user, new_password, false).await?;
     session::consume(s.ctx, s.session).await?;
     let (user, ()) = s

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{AppClient, ChallengeName, MfaFactor, SessionStage, User, UserPool, UserStatus};
 use crate::service::common::client_auth::check_secret_hash;
-use crate::service::common::{lockout, session};
+use crate::service::common::{attributes, lockout, session};
 use crate::service::mfa::next_step::{next_step, NextStep};
 use crate::service::tokens::issue::{issue_for_sign_in, IssuedTokens};
 use crate::service::Ctx;
@@ -154,7 +154,14 @@ pub(crate) async fn after_first_factor(
             .filter(|(k, _)| !k.ends_with("_verified"))
             .map(|(k, v)| (k.clone(), serde_json::json!(v)))
             .collect();
-        parameters.insert("requiredAttributes".into(), "[]".into());
+        let required: Vec<String> = attributes::missing_required(pool, &user.attributes)
+            .iter()
+            .map(|n| format!("userAttributes.{n}"))
+            .collect();
+        parameters.insert(
+            "requiredAttributes".into(),
+            serde_json::Value::from(required).to_string(),
+        );
         parameters.insert(
             "userAttributes".into(),
             serde_json::Value::Object(attrs).to_string(),

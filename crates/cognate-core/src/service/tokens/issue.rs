@@ -6,9 +6,9 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use crate::crypto::{jwt, sha256_hex};
-use crate::model::{AppClient, RefreshTokenRecord, User, UserPool};
+use crate::model::{AppClient, Group, RefreshTokenRecord, User, UserPool};
 use crate::random::RandomExt;
-use crate::service::common::attributes::username_key;
+use crate::service::common::attributes::{can_read, username_key};
 use crate::service::common::client_auth::check_secret_hash;
 use crate::service::common::key_cache::TokenKeys;
 use crate::service::common::keys::pool_keys;
@@ -39,6 +39,39 @@ struct Lineage {
     auth_time: i64,
 }
 
+/// A new refresh token: 64 random bytes, then (after a `.`) the pool and the user's sub, so
+/// that a token whose user was deleted (and its records with it) is still recognised as that
+/// user's, as Cognito's self-describing refresh tokens are. Only the stored hash makes a token
+/// valid; the readable part decides nothing but the error a dead token gets.
+fn refresh_token_string(ctx: &Ctx<'_>, pool: &UserPool, user: &User) -> String {
+    format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(ctx.random.bytes::<64>()),
+        URL_SAFE_NO_PAD.encode(format!("{}/{}", pool.id, user.sub))
+    )
+}
+
+/// For a refresh token that is not on record: UserNotFoundException when it names a user of
+/// the client's pool that no longer exists (unless the client hides whether users exist).
+async fn unknown_refresh_token(ctx: &Ctx<'_>, client: &AppClient, token: &str) -> CognitoError {
+    let invalid = CognitoError::not_authorized("Invalid Refresh Token");
+    let owner = token
+        .rsplit_once('.')
+        .and_then(|(_, tail)| URL_SAFE_NO_PAD.decode(tail).ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    let Some((pool_id, sub)) = owner.as_deref().and_then(|o| o.split_once('/')) else {
+        return invalid;
+    };
+    if pool_id != client.pool_id || client.prevent_user_existence_errors {
+        return invalid;
+    }
+    match ctx.store.get_user_by_sub(pool_id, sub).await {
+        Ok(None) => CognitoError::user_not_found(),
+        Ok(Some(_)) => invalid,
+        Err(e) => e.into(),
+    }
+}
+
 /// Issues ID, access and refresh tokens after a successful authentication.
 pub async fn issue_for_sign_in(
     ctx: &Ctx<'_>,
@@ -50,7 +83,7 @@ pub async fn issue_for_sign_in(
         origin_jti: ctx.random.uuid(),
         auth_time: ctx.now.secs(),
     };
-    let refresh = URL_SAFE_NO_PAD.encode(ctx.random.bytes::<64>());
+    let refresh = refresh_token_string(ctx, pool, user);
     let record = RefreshTokenRecord {
         token_hash: sha256_hex(refresh.as_bytes()),
         pool_id: pool.id.clone(),
@@ -125,8 +158,15 @@ async fn issue_jwts(
         json!(iat + client.id_token_validity.seconds()),
     );
     id.insert("jti".into(), json!(ctx.random.uuid()));
+    let (roles, preferred_role) = group_roles(&groups);
+    if !roles.is_empty() {
+        id.insert("cognito:roles".into(), json!(roles));
+    }
+    if let Some(role) = preferred_role {
+        id.insert("cognito:preferred_role".into(), json!(role));
+    }
     for (name, value) in &user.attributes {
-        if !client.read_attributes.is_empty() && !client.read_attributes.iter().any(|a| a == name) {
+        if !can_read(client, name) {
             continue;
         }
         let v = match name.as_str() {
@@ -144,6 +184,30 @@ async fn issue_jwts(
     })
 }
 
+/// `cognito:roles` and `cognito:preferred_role` of an ID token, from `groups` sorted by
+/// precedence (lowest value first, none last). The roles are those of every group that has
+/// one; the preferred role is the role of the group with the lowest precedence value among
+/// them, and none when groups sharing that precedence name different roles.
+pub fn group_roles(groups: &[Group]) -> (Vec<&str>, Option<&str>) {
+    let with_roles: Vec<(&Group, &str)> = groups
+        .iter()
+        .filter_map(|g| g.role_arn.as_deref().map(|r| (g, r)))
+        .collect();
+    let mut roles: Vec<&str> = Vec::new();
+    for (_, role) in &with_roles {
+        if !roles.contains(role) {
+            roles.push(role);
+        }
+    }
+    let preferred = with_roles.first().and_then(|(first, role)| {
+        let tied = with_roles
+            .iter()
+            .filter(|(g, _)| g.precedence == first.precedence);
+        tied.clone().all(|(_, r)| r == role).then_some(*role)
+    });
+    (roles, preferred)
+}
+
 /// REFRESH_TOKEN_AUTH: new ID and access tokens, same `origin_jti` and `auth_time`, no new
 /// refresh token.
 pub async fn refresh(
@@ -153,19 +217,32 @@ pub async fn refresh(
     secret_hash: Option<&str>,
 ) -> Result<IssuedTokens> {
     let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
-    let record = ctx
+    let record = match ctx
         .store
         .get_refresh_token(&sha256_hex(refresh_token.as_bytes()))
         .await?
-        .filter(|r| r.client_id == client.client_id)
-        .ok_or_else(invalid)?;
+    {
+        Some(r) if r.client_id == client.client_id => r,
+        Some(_) => return Err(invalid()),
+        None => return Err(unknown_refresh_token(ctx, client, refresh_token).await),
+    };
     let pool = ctx.pool(&record.pool_id).await?;
+    // A deleted user: UserNotFoundException, unless the client hides whether users exist.
     let user = ctx
         .store
         .get_user(&pool.id, &username_key(&pool, &record.username))
         .await?
-        .ok_or_else(invalid)?;
+        .ok_or_else(|| {
+            if client.prevent_user_existence_errors {
+                invalid()
+            } else {
+                CognitoError::user_not_found()
+            }
+        })?;
     check_secret_hash(client, &[&user.username, &user.sub], secret_hash)?;
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
+    }
     if record.revoked || record.issued < user.tokens_valid_after {
         return Err(CognitoError::not_authorized(
             "Refresh Token has been revoked",
@@ -174,12 +251,57 @@ pub async fn refresh(
     if record.expires <= ctx.now {
         return Err(CognitoError::not_authorized("Refresh Token has expired"));
     }
-    if !user.enabled {
-        return Err(CognitoError::not_authorized("User is disabled."));
-    }
     let lineage = Lineage {
         origin_jti: record.origin_jti,
         auth_time: record.auth_time,
     };
     issue_jwts(ctx, &pool, client, &user, &lineage).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Timestamp;
+
+    fn group(name: &str, precedence: Option<i64>, role: Option<&str>) -> Group {
+        Group {
+            pool_id: "p".into(),
+            name: name.into(),
+            description: None,
+            role_arn: role.map(String::from),
+            precedence,
+            created: Timestamp(0),
+            modified: Timestamp(0),
+        }
+    }
+
+    #[test]
+    fn the_lowest_precedence_value_decides_the_preferred_role() {
+        let groups = [
+            group("a", Some(1), Some("arn:a")),
+            group("b", Some(5), Some("arn:b")),
+            group("c", None, Some("arn:c")),
+            group("d", Some(0), None),
+        ];
+        let mut sorted = groups.to_vec();
+        sorted.sort_by_key(|g| (g.precedence.is_none(), g.precedence));
+        let (roles, preferred) = group_roles(&sorted);
+        assert_eq!(roles, ["arn:a", "arn:b", "arn:c"]);
+        assert_eq!(preferred, Some("arn:a"));
+    }
+
+    #[test]
+    fn a_tie_between_different_roles_prefers_none() {
+        let tie = [
+            group("a", Some(1), Some("arn:a")),
+            group("b", Some(1), Some("arn:b")),
+        ];
+        assert_eq!(group_roles(&tie).1, None);
+        let same = [
+            group("a", Some(1), Some("arn:x")),
+            group("b", Some(1), Some("arn:x")),
+        ];
+        assert_eq!(group_roles(&same), (vec!["arn:x"], Some("arn:x")));
+        assert_eq!(group_roles(&[group("a", None, None)]), (vec![], None));
+    }
 }

@@ -23,7 +23,7 @@ fn invalid_access() -> CognitoError {
 }
 
 /// The checks every token-authorised operation makes: signature, `token_use`, expiry, scope,
-/// revocation, and that the user still exists and is enabled.
+/// that the user still exists and is enabled, and revocation.
 pub async fn authenticate_access_token(ctx: &Ctx<'_>, token: &str) -> Result<Authenticated> {
     // The issuer names the pool whose key must have signed the token; read it unverified
     // only to pick that key.
@@ -67,13 +67,6 @@ pub async fn authenticate_access_token(ctx: &Ctx<'_>, token: &str) -> Result<Aut
     let client_id = str_claim("client_id")
         .ok_or_else(invalid_access)?
         .to_owned();
-    let revoked = || CognitoError::not_authorized("Access Token has been revoked");
-    if let Some(origin) = str_claim("origin_jti") {
-        match ctx.store.get_refresh_token_by_origin(origin).await? {
-            Some(r) if !r.revoked => {}
-            _ => return Err(revoked()),
-        }
-    }
     let user = ctx
         .store
         .get_user(&pool.id, &username_key(&pool, username))
@@ -81,6 +74,18 @@ pub async fn authenticate_access_token(ctx: &Ctx<'_>, token: &str) -> Result<Aut
         .ok_or_else(CognitoError::user_not_found)?;
     if user.sub != str_claim("sub").unwrap_or_default() {
         return Err(invalid_access());
+    }
+    // A disabled user's tokens were revoked when it was disabled; while it stays disabled,
+    // that is the answer.
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
+    }
+    let revoked = || CognitoError::not_authorized("Access Token has been revoked");
+    if let Some(origin) = str_claim("origin_jti") {
+        match ctx.store.get_refresh_token_by_origin(origin).await? {
+            Some(r) if !r.revoked => {}
+            _ => return Err(revoked()),
+        }
     }
     // `iat` has whole seconds; sign-out time has milliseconds. A token with an `origin_jti` is
     // revoked through its refresh token's record even when issued earlier in the sign-out's
@@ -93,9 +98,6 @@ pub async fn authenticate_access_token(ctx: &Ctx<'_>, token: &str) -> Result<Aut
     };
     if issued_before {
         return Err(revoked());
-    }
-    if !user.enabled {
-        return Err(CognitoError::not_authorized("User is disabled."));
     }
     Ok(Authenticated {
         pool,

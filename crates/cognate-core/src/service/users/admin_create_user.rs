@@ -1,8 +1,6 @@
 //! AdminCreateUser: a user with a temporary password (FORCE_CHANGE_PASSWORD), invited through
 //! the delivery interface unless the caller suppresses the message.
 
-use std::collections::BTreeMap;
-
 use crate::model::{MessageKind, PasswordPolicy, User, UserPool, UserStatus};
 use crate::random::{Random, RandomExt};
 use crate::service::common::attributes::{self, Writer};
@@ -109,9 +107,9 @@ pub async fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> Re
         password_policy::check(&pool.password_policy, p)?;
     }
     attributes::check_writes(&pool, &req.attributes, Writer::Admin, true)?;
-    let mut attrs: BTreeMap<String, String> = req.attributes.iter().cloned().collect();
+    // Required attributes may be left for the user to give in NEW_PASSWORD_REQUIRED.
+    let mut attrs = attributes::initial_values(&req.attributes);
     let by_attribute = username_attribute(&pool, &req.username, &mut attrs)?;
-    attributes::check_required(&pool, &attrs)?;
 
     let mut user = build_user(
         ctx,

@@ -20,21 +20,30 @@ pub async fn admin_delete_user(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> 
     Ok(())
 }
 
-/// Disabled users cannot sign in, and the token checker rejects their existing tokens
-/// ("User is disabled."), so nothing else needs revoking here.
+/// AdminDisableUser "deactivates a user profile and revokes all access tokens": the user's
+/// refresh tokens are revoked and every token issued so far is refused from now on, so
+/// enabling the user again does not bring the old tokens back.
 pub async fn admin_disable_user(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> Result<()> {
-    set_enabled(ctx, pool_id, username, false).await
+    let pool = ctx.pool(pool_id).await?;
+    let user = ctx.user(&pool, username).await?;
+    ctx.store
+        .revoke_user_refresh_tokens(&pool.id, &user.username)
+        .await?;
+    let now = ctx.now;
+    ctx.modify_user(&pool, &user.username, |u| {
+        u.enabled = false;
+        u.tokens_valid_after = u.tokens_valid_after.max(now);
+        Ok(())
+    })
+    .await?;
+    Ok(())
 }
 
 pub async fn admin_enable_user(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> Result<()> {
-    set_enabled(ctx, pool_id, username, true).await
-}
-
-async fn set_enabled(ctx: &Ctx<'_>, pool_id: &str, username: &str, enabled: bool) -> Result<()> {
     let pool = ctx.pool(pool_id).await?;
     let user = ctx.user(&pool, username).await?;
     ctx.modify_user(&pool, &user.username, |u| {
-        u.enabled = enabled;
+        u.enabled = true;
         Ok(())
     })
     .await?;
@@ -42,8 +51,9 @@ async fn set_enabled(ctx: &Ctx<'_>, pool_id: &str, username: &str, enabled: bool
 }
 
 /// Writes attributes as an administrator: developer-only attributes and the `_verified` flags
-/// are allowed. Changing email or phone number marks it unverified unless the same call sets
-/// its flag. A sign-in alias taken by another user is AliasExistsException.
+/// are allowed; a blank value deletes the attribute. Changing email or phone number marks it
+/// unverified unless the same call sets its flag. A sign-in alias taken by another user is
+/// AliasExistsException.
 pub async fn admin_update_user_attributes(
     ctx: &Ctx<'_>,
     pool_id: &str,

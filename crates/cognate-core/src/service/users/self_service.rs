@@ -13,8 +13,18 @@ use crate::service::tokens::verify::{authenticate_access_token, Authenticated};
 use crate::service::Ctx;
 use crate::{CognitoError, Result};
 
+/// GetUser: the user, with only the attributes the calling client may read (its
+/// ReadAttributes, as in the ID token; `sub` always).
 pub async fn get_user(ctx: &Ctx<'_>, access_token: &str) -> Result<User> {
-    Ok(authenticate_access_token(ctx, access_token).await?.user)
+    let Authenticated {
+        mut user,
+        client_id,
+        ..
+    } = authenticate_access_token(ctx, access_token).await?;
+    let client = ctx.client(&client_id).await?;
+    user.attributes
+        .retain(|name, _| attributes::can_read(&client, name));
+    Ok(user)
 }
 
 pub async fn delete_user(ctx: &Ctx<'_>, access_token: &str) -> Result<()> {
@@ -24,7 +34,7 @@ pub async fn delete_user(ctx: &Ctx<'_>, access_token: &str) -> Result<()> {
 }
 
 /// Returns where verification codes went: one per changed email or phone number the pool
-/// verifies automatically.
+/// verifies automatically. A blank value deletes the attribute.
 pub async fn update_user_attributes(
     ctx: &Ctx<'_>,
     access_token: &str,
@@ -88,6 +98,11 @@ pub async fn get_user_attribute_verification_code(
     attribute: &str,
 ) -> Result<CodeDeliveryDetails> {
     let Authenticated { pool, user, .. } = authenticate_access_token(ctx, access_token).await?;
+    if CodePurpose::verify(attribute).is_none() {
+        return Err(CognitoError::invalid_parameter(
+            "invalid attribute name. Only phone_number and email can be verified",
+        ));
+    }
     let channel = codes::Channel::of(&user, attribute).ok_or_else(|| {
         CognitoError::invalid_parameter(format!(
             "Cannot send a verification code: the user has no {attribute}."

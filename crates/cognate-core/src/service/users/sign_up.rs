@@ -141,7 +141,7 @@ pub async fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> Result<SignUpResult> 
     password_policy::check(&pool.password_policy, &req.password)?;
     attributes::check_client_writes(&client, req.attributes.iter().map(|(n, _)| n))?;
     attributes::check_writes(&pool, &req.attributes, Writer::User, true)?;
-    let mut attrs: BTreeMap<String, String> = req.attributes.iter().cloned().collect();
+    let mut attrs = attributes::initial_values(&req.attributes);
     let by_attribute = username_attribute(&pool, &req.username, &mut attrs)?;
     attributes::check_required(&pool, &attrs)?;
 
