@@ -15,7 +15,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the server (the default).
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Apply pending database migrations and exit (`serve` also applies them at start).
     Migrate(cognate_server::database::StoreArgs),
     /// A full integrity check of the database; exit status 1 if it is damaged.
@@ -55,7 +55,7 @@ async fn main() -> anyhow::Result<()> {
             c
         }
     };
-    let app = cognate_server::app::App::build(config.with_env_access_key()?).await?;
+    let app = cognate_server::app::App::build((*config).with_env_access_key()?).await?;
     println!("cognate listening on http://{}", app.addr);
     app.run(shutdown_signal()).await
 }
