@@ -25,12 +25,14 @@ macro_rules! migration {
 pub(crate) const SQLITE: &[Migration] = &[
     migration!("sqlite", 1, "0001_init"),
     migration!("sqlite", 2, "0002_columns_and_resources"),
+    migration!("sqlite", 3, "0003_domains_unique"),
 ];
 
 /// The same versions as [`SQLITE`], in PostgreSQL's dialect (and CockroachDB's).
 pub(crate) const POSTGRES: &[Migration] = &[
     migration!("postgres", 1, "0001_init"),
     migration!("postgres", 2, "0002_columns_and_resources"),
+    migration!("postgres", 3, "0003_domains_unique"),
 ];
 
 /// The newest schema version this build knows.

@@ -8,8 +8,9 @@ use crate::store::StoreResult;
 
 #[async_trait]
 pub trait ResourceStore: Send + Sync {
-    /// `Conflict{Resource}` if the pool already has one of that kind and id; `Conflict{Reference}`
-    /// if the pool does not exist.
+    /// `Conflict{Resource}` if the pool already has one of that kind and id, or if it is a
+    /// domain that any pool has (domains are unique across the installation);
+    /// `Conflict{Reference}` if the pool does not exist.
     async fn insert_resource(&self, resource: &Resource) -> StoreResult<()>;
     /// Inserts or replaces (for singletons such as branding, and for updates).
     async fn put_resource(&self, resource: &Resource) -> StoreResult<()>;
@@ -34,4 +35,6 @@ pub trait ResourceStore: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> StoreResult<Vec<Resource>>;
+    /// The domain resource with this id, whichever pool it belongs to.
+    async fn find_domain(&self, domain: &str) -> StoreResult<Option<Resource>>;
 }

@@ -36,7 +36,7 @@ fn constraint_named(name: &str) -> Constraint {
         "users_by_sub" => Constraint::Sub,
         "groups_pkey" => Constraint::Group,
         "signing_keys_pkey" => Constraint::SigningKey,
-        "resources_pkey" => Constraint::Resource,
+        "resources_pkey" | "resources_domain_key" => Constraint::Resource,
         _ => Constraint::Unique,
     }
 }

@@ -95,4 +95,17 @@ impl ResourceStore for PgStore {
         })
         .await
     }
+
+    async fn find_domain(&self, domain: &str) -> StoreResult<Option<Resource>> {
+        self.attempt(|| async move {
+            let c = self.client().await?;
+            query_doc(
+                &c,
+                "SELECT data FROM resources WHERE kind = 'domain' AND id = $1",
+                &[&domain],
+            )
+            .await
+        })
+        .await
+    }
 }

@@ -90,4 +90,16 @@ impl ResourceStore for SqliteStore {
         })
         .await
     }
+
+    async fn find_domain(&self, domain: &str) -> StoreResult<Option<Resource>> {
+        let domain = domain.to_owned();
+        self.run(move |c| {
+            query_doc(
+                c,
+                "SELECT data FROM resources WHERE kind = 'domain' AND id = ?1",
+                params![domain],
+            )
+        })
+        .await
+    }
 }

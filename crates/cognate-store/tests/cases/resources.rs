@@ -93,6 +93,23 @@ pub async fn resources(s: &dyn Store) {
         ["c"]
     );
 
+    // a domain names one pool across the installation, and is found without it
+    assert_eq!(
+        s.insert_resource(&resource(q, ResourceKind::Domain, "b", 0))
+            .await,
+        Err(conflict(Constraint::Resource))
+    );
+    s.insert_resource(&resource(q, ResourceKind::ResourceServer, "b", 0))
+        .await
+        .expect("only domains are unique across pools");
+    let found = s.find_domain("b").await.expect("find").expect("found");
+    assert_eq!((found.pool_id.as_str(), found.id.as_str()), (p, "b"));
+    assert_eq!(s.find_domain("B").await.expect("find"), None);
+    assert!(s
+        .delete_resource(q, ResourceKind::ResourceServer, "b")
+        .await
+        .expect("delete"));
+
     assert!(s
         .delete_resource(p, ResourceKind::Domain, "a")
         .await
