@@ -93,6 +93,7 @@ impl App {
                 region: config.region.clone(),
                 account_id: "000000000000".into(),
                 issuer_prefix,
+                public_url: public_url.trim_end_matches('/').to_owned(),
             },
             credentials,
             allowed_hosts,

@@ -8,6 +8,7 @@ pub mod config;
 pub mod cpu_pool;
 pub mod credentials;
 pub mod database;
+pub mod domain_urls;
 pub mod http;
 pub mod keys;
 pub mod offload;

@@ -18,6 +18,7 @@
 pub mod common;
 pub mod ctx;
 pub mod mfa;
+pub mod oauth2;
 pub mod offload;
 pub mod pools;
 pub mod sign_in;

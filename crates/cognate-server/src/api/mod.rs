@@ -6,6 +6,7 @@ mod admin_create_user;
 mod admin_users;
 mod auth;
 mod clients;
+mod domains;
 mod groups;
 mod input;
 mod list_users;
@@ -61,6 +62,11 @@ operations! {
     "UpdateUserPoolClient" => clients::update_user_pool_client,
     "DeleteUserPoolClient" => clients::delete_user_pool_client,
     "ListUserPoolClients" => clients::list_user_pool_clients,
+    // user-pool domains
+    "CreateUserPoolDomain" => domains::create_user_pool_domain,
+    "DescribeUserPoolDomain" => domains::describe_user_pool_domain,
+    "UpdateUserPoolDomain" => domains::update_user_pool_domain,
+    "DeleteUserPoolDomain" => domains::delete_user_pool_domain,
     // sign-in
     "InitiateAuth" => auth::initiate_auth,
     "AdminInitiateAuth" => auth::admin_initiate_auth,

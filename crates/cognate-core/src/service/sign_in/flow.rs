@@ -27,7 +27,12 @@ pub enum AuthOutcome {
 #[derive(Debug, Clone, Copy)]
 pub enum Api<'a> {
     Public,
-    Admin { pool_id: &'a str },
+    Admin {
+        pool_id: &'a str,
+    },
+    /// The managed login pages: the public flows, whatever the client's ExplicitAuthFlows
+    /// (Cognito's hosted UI signs in users of any client that allows OAuth).
+    ManagedLogin,
 }
 
 /// The pool and client a sign-in step runs against.
@@ -37,7 +42,7 @@ pub(crate) async fn client_for(
     client_id: &str,
 ) -> Result<(UserPool, AppClient)> {
     match api {
-        Api::Public => {
+        Api::Public | Api::ManagedLogin => {
             let client = ctx.client(client_id).await?;
             let pool = ctx.pool(&client.pool_id).await?;
             Ok((pool, client))
