@@ -1,0 +1,232 @@
+//! `POST /login`: one sign-in step per post, each through the same use-case as the API
+//! (InitiateAuth, RespondToAuthChallenge, AssociateSoftwareToken, VerifySoftwareToken), so
+//! lockout, attempt limits and TOTP replay rules are the API's.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::response::Response;
+use cognate_core::crypto::{secret_hash, totp};
+use cognate_core::model::{AppClient, AuthFlow, ChallengeName};
+use cognate_core::service::mfa::software_token::{
+    associate_software_token, verify_software_token, Caller,
+};
+use cognate_core::service::oauth2::login_session;
+use cognate_core::service::sign_in::flow::{Api, AuthOutcome};
+use cognate_core::service::sign_in::initiate_auth::initiate_auth;
+use cognate_core::service::sign_in::respond_to_auth_challenge::respond_to_auth_challenge;
+use cognate_core::service::Ctx;
+use cognate_core::Result;
+
+use super::messages::{friendly, session_gone};
+use super::views::View;
+use crate::http::oauth2::authorize::{finish, AuthorizeRequest, SESSION_COOKIE};
+use crate::http::oauth2::domain::Domain;
+use crate::http::oauth2::web::set_cookie;
+
+pub struct Step<'a, 'c> {
+    pub ctx: &'a Ctx<'c>,
+    pub domain: &'a Domain,
+    pub req: &'a AuthorizeRequest,
+    pub view: &'a View,
+    pub client: &'a AppClient,
+    pub form: &'a HashMap<String, String>,
+}
+
+impl Step<'_, '_> {
+    fn get(&self, k: &str) -> &str {
+        self.form.get(k).map(String::as_str).unwrap_or("")
+    }
+
+    /// The parameters every step sends: USERNAME and, for a client with a secret, SECRET_HASH
+    /// (the managed login knows the secret, as Cognito's does).
+    fn base(&self) -> BTreeMap<String, String> {
+        let username = self.get("username").trim();
+        let mut m = BTreeMap::new();
+        m.insert("USERNAME".into(), username.to_owned());
+        if let Some(secret) = &self.client.secret {
+            m.insert(
+                "SECRET_HASH".into(),
+                secret_hash::compute(secret, username, &self.client.client_id),
+            );
+        }
+        m
+    }
+
+    pub async fn run(&self) -> Response {
+        match self.get("step") {
+            "totp" => self.totp().await,
+            "mfa_setup" => self.mfa_setup().await,
+            "new_password" => self.new_password().await,
+            _ => self.password().await,
+        }
+    }
+
+    async fn password(&self) -> Response {
+        let username = self.get("username").trim();
+        let mut params = self.base();
+        params.insert("PASSWORD".into(), self.get("password").to_owned());
+        let r = initiate_auth(
+            self.ctx,
+            Api::ManagedLogin,
+            &self.client.client_id,
+            AuthFlow::UserPasswordAuth,
+            &params,
+        )
+        .await;
+        match r {
+            Ok(outcome) => self.outcome(outcome).await,
+            Err(e) => self.view.sign_in(username, Some(&friendly(&e))),
+        }
+    }
+
+    async fn respond(
+        &self,
+        name: ChallengeName,
+        session: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<AuthOutcome> {
+        let mut responses = self.base();
+        for (k, v) in extra {
+            responses.insert(k.to_string(), v.to_string());
+        }
+        respond_to_auth_challenge(
+            self.ctx,
+            Api::ManagedLogin,
+            &self.client.client_id,
+            name,
+            Some(session),
+            &responses,
+        )
+        .await
+    }
+
+    /// A failed challenge step: the same page again, or the sign-in page if the session is gone.
+    fn retry(
+        &self,
+        e: &cognate_core::CognitoError,
+        again: impl FnOnce(&str) -> Response,
+    ) -> Response {
+        if session_gone(e) {
+            self.view.sign_in(self.get("username"), Some(&friendly(e)))
+        } else {
+            again(&friendly(e))
+        }
+    }
+
+    async fn totp(&self) -> Response {
+        let (username, session) = (self.get("username"), self.get("session"));
+        let code = self.get("code").trim().to_owned();
+        match self
+            .respond(
+                ChallengeName::SoftwareTokenMfa,
+                session,
+                &[("SOFTWARE_TOKEN_MFA_CODE", &code)],
+            )
+            .await
+        {
+            Ok(outcome) => self.outcome(outcome).await,
+            Err(e) => self.retry(&e, |m| self.view.totp(username, session, Some(m))),
+        }
+    }
+
+    async fn mfa_setup(&self) -> Response {
+        let (username, session, secret) = (
+            self.get("username"),
+            self.get("session"),
+            self.get("secret"),
+        );
+        let code = self.get("code").trim().to_owned();
+        let device = Some(self.get("device").trim()).filter(|d| !d.is_empty());
+        let again = |m: &str| {
+            self.view.totp_setup(
+                username,
+                session,
+                secret,
+                &self.otpauth_uri(secret),
+                Some(m),
+            )
+        };
+        let next =
+            match verify_software_token(self.ctx, Caller::Session(session), &code, device).await {
+                Ok(Some(next)) => next,
+                Ok(None) => return self.view.sign_in(username, None),
+                Err(e) => return self.retry(&e, again),
+            };
+        match self.respond(ChallengeName::MfaSetup, &next, &[]).await {
+            Ok(outcome) => self.outcome(outcome).await,
+            Err(e) => self.view.sign_in(username, Some(&friendly(&e))),
+        }
+    }
+
+    async fn new_password(&self) -> Response {
+        let (username, session) = (self.get("username"), self.get("session"));
+        let password = self.get("new_password").to_owned();
+        match self
+            .respond(
+                ChallengeName::NewPasswordRequired,
+                session,
+                &[("NEW_PASSWORD", &password)],
+            )
+            .await
+        {
+            Ok(outcome) => self.outcome(outcome).await,
+            Err(e) => self.retry(&e, |m| self.view.new_password(username, session, Some(m))),
+        }
+    }
+
+    fn otpauth_uri(&self, secret: &str) -> String {
+        totp::otpauth_uri(secret, self.get("username"), &self.domain.name)
+    }
+
+    /// What follows a successful step: the next challenge's page, or the app with a code.
+    async fn outcome(&self, outcome: AuthOutcome) -> Response {
+        let username = self.get("username");
+        match outcome {
+            AuthOutcome::Tokens(tokens) => {
+                let cookie =
+                    match login_session::start(self.ctx, &self.domain.pool_id, &tokens).await {
+                        Ok(c) => c,
+                        Err(e) => return self.view.sign_in(username, Some(&friendly(&e))),
+                    };
+                let set = set_cookie(
+                    self.domain,
+                    SESSION_COOKIE,
+                    &cookie,
+                    login_session::SESSION_VALIDITY_SECS,
+                );
+                finish(
+                    self.ctx,
+                    self.domain,
+                    self.req,
+                    &tokens.username,
+                    tokens.auth_time,
+                    vec![set],
+                )
+                .await
+            }
+            AuthOutcome::Challenge { name, session, .. } => match name {
+                ChallengeName::SoftwareTokenMfa => self.view.totp(username, &session, None),
+                ChallengeName::NewPasswordRequired => {
+                    self.view.new_password(username, &session, None)
+                }
+                ChallengeName::MfaSetup => {
+                    match associate_software_token(self.ctx, Caller::Session(&session)).await {
+                        Ok((secret, Some(next))) => self.view.totp_setup(
+                            username,
+                            &next,
+                            &secret,
+                            &self.otpauth_uri(&secret),
+                            None,
+                        ),
+                        Ok((_, None)) => self.view.sign_in(username, None),
+                        Err(e) => self.view.sign_in(username, Some(&friendly(&e))),
+                    }
+                }
+                _ => self.view.sign_in(
+                    username,
+                    Some("This account needs a sign-in step this page does not offer yet."),
+                ),
+            },
+        }
+    }
+}

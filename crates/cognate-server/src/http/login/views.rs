@@ -1,0 +1,135 @@
+//! The pages of each sign-in step. Every form posts to `<base>/login` with the authorization
+//! request's parameters, the CSRF token and the step, as hidden fields.
+
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::page::{alert, code_field, esc, field, form, html, layout};
+use super::qr::qr_img;
+
+/// What every page of one sign-in shares.
+pub struct View {
+    pub base_path: String,
+    /// The authorization request's parameters and the CSRF token.
+    pub carried: Vec<(String, String)>,
+}
+
+impl View {
+    fn css(&self) -> String {
+        format!("{}/login.css", self.base_path)
+    }
+
+    fn action(&self) -> String {
+        format!("{}/login", self.base_path)
+    }
+
+    fn fields(&self, step: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut f = self.carried.clone();
+        f.push(("step".into(), step.into()));
+        f.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        f
+    }
+
+    fn page(&self, status: StatusCode, title: &str, body: &str) -> Response {
+        html(status, layout(&self.css(), title, body))
+    }
+
+    fn status(error: Option<&str>) -> StatusCode {
+        if error.is_some() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        }
+    }
+
+    pub fn sign_in(&self, username: &str, error: Option<&str>) -> Response {
+        let inner = format!(
+            "{}{}{}",
+            alert(error),
+            field("username", "Username", "text", "username", username),
+            field("password", "Password", "password", "current-password", ""),
+        );
+        let body = form(
+            &self.action(),
+            &self.fields("password", &[]),
+            &inner,
+            "Sign in",
+        );
+        self.page(Self::status(error), "Sign in", &body)
+    }
+
+    pub fn totp(&self, username: &str, session: &str, error: Option<&str>) -> Response {
+        let inner = format!(
+            "{}<p>Open your authenticator app and enter the 6-digit code it shows for this account.</p>{}",
+            alert(error),
+            code_field("code", "Code from your authenticator app"),
+        );
+        let body = form(
+            &self.action(),
+            &self.fields("totp", &[("username", username), ("session", session)]),
+            &inner,
+            "Verify",
+        );
+        self.page(Self::status(error), "Enter your code", &body)
+    }
+
+    pub fn totp_setup(
+        &self,
+        username: &str,
+        session: &str,
+        secret: &str,
+        otpauth_uri: &str,
+        error: Option<&str>,
+    ) -> Response {
+        let inner = format!(
+            "{err}<p>This account needs an authenticator app (such as Google Authenticator, \
+             Authy or 1Password). Scan the QR code with it, or type the key below, then enter \
+             the code the app shows.</p>{qr}\
+             <p>Key: <code class=\"secret\" id=\"totp-secret\">{secret}</code></p>{code}{device}",
+            err = alert(error),
+            qr = qr_img(otpauth_uri),
+            secret = esc(secret),
+            code = code_field("code", "Code from your authenticator app"),
+            device = field("device", "Device name (optional)", "text", "off", "")
+                .replace(" required>", ">"),
+        );
+        let body = form(
+            &self.action(),
+            &self.fields(
+                "mfa_setup",
+                &[
+                    ("username", username),
+                    ("session", session),
+                    ("secret", secret),
+                ],
+            ),
+            &inner,
+            "Set up and continue",
+        );
+        self.page(Self::status(error), "Set up your authenticator app", &body)
+    }
+
+    pub fn new_password(&self, username: &str, session: &str, error: Option<&str>) -> Response {
+        let inner = format!(
+            "{}<p>You need to choose a new password before you continue.</p>{}",
+            alert(error),
+            field(
+                "new_password",
+                "New password",
+                "password",
+                "new-password",
+                ""
+            ),
+        );
+        let body = form(
+            &self.action(),
+            &self.fields(
+                "new_password",
+                &[("username", username), ("session", session)],
+            ),
+            &inner,
+            "Change password and sign in",
+        );
+        self.page(Self::status(error), "Choose a new password", &body)
+    }
+}
