@@ -16,6 +16,7 @@ mod passwords;
 mod pool_input;
 mod pool_output;
 mod pools;
+mod resource_servers;
 mod self_service;
 mod sign_up;
 
@@ -61,6 +62,12 @@ operations! {
     "UpdateUserPoolClient" => clients::update_user_pool_client,
     "DeleteUserPoolClient" => clients::delete_user_pool_client,
     "ListUserPoolClients" => clients::list_user_pool_clients,
+    // resource servers (custom OAuth scopes)
+    "CreateResourceServer" => resource_servers::create_resource_server,
+    "DescribeResourceServer" => resource_servers::describe_resource_server,
+    "UpdateResourceServer" => resource_servers::update_resource_server,
+    "DeleteResourceServer" => resource_servers::delete_resource_server,
+    "ListResourceServers" => resource_servers::list_resource_servers,
     // sign-in
     "InitiateAuth" => auth::initiate_auth,
     "AdminInitiateAuth" => auth::admin_initiate_auth,

@@ -1,0 +1,4 @@
+//! What a pool federates with and grants: resource servers (custom OAuth scopes), identity
+//! providers, and the OAuth settings of app clients that refer to both.
+
+pub mod resource_servers;
