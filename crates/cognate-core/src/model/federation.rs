@@ -33,3 +33,30 @@ impl ResourceServer {
             .map(|s| format!("{}/{}", self.identifier, s.scope_name))
     }
 }
+
+/// An OAuth grant an app client allows (`AllowedOAuthFlows`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OAuthFlow {
+    Code,
+    Implicit,
+    ClientCredentials,
+}
+
+impl OAuthFlow {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "code" => Some(Self::Code),
+            "implicit" => Some(Self::Implicit),
+            "client_credentials" => Some(Self::ClientCredentials),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Code => "code",
+            Self::Implicit => "implicit",
+            Self::ClientCredentials => "client_credentials",
+        }
+    }
+}
