@@ -3,7 +3,11 @@
 //! shape (`ResourceServerType`, `IdentityProviderType`), so the OAuth endpoints and the API
 //! read one encoding.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
+
+use crate::clock::Timestamp;
 
 /// `ResourceServerType`: the scopes a client-credentials grant hands out are
 /// `<identifier>/<scope name>`.
@@ -59,4 +63,72 @@ impl OAuthFlow {
             Self::ClientCredentials => "client_credentials",
         }
     }
+}
+
+/// `IdentityProviderTypeType`: the kind of a third-party IdP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProviderType {
+    #[serde(rename = "SAML")]
+    Saml,
+    Facebook,
+    Google,
+    LoginWithAmazon,
+    SignInWithApple,
+    #[serde(rename = "OIDC")]
+    Oidc,
+}
+
+impl ProviderType {
+    pub const ALL: [ProviderType; 6] = [
+        Self::Saml,
+        Self::Facebook,
+        Self::Google,
+        Self::LoginWithAmazon,
+        Self::SignInWithApple,
+        Self::Oidc,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Saml => "SAML",
+            Self::Facebook => "Facebook",
+            Self::Google => "Google",
+            Self::LoginWithAmazon => "LoginWithAmazon",
+            Self::SignInWithApple => "SignInWithApple",
+            Self::Oidc => "OIDC",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Social providers (Google, Facebook, LoginWithAmazon, SignInWithApple) are named after
+    /// their type; SAML and OIDC providers have names of their own.
+    pub fn is_social(self) -> bool {
+        !matches!(self, Self::Saml | Self::Oidc)
+    }
+}
+
+/// `IdentityProviderType` as stored: `ProviderDetails` without the secrets (`client_secret`,
+/// `private_key`), which are in `SealedSecrets`, sealed under the master key (see
+/// `service::federation::identity_providers::provider_details` for the full details).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IdentityProvider {
+    pub user_pool_id: String,
+    pub provider_name: String,
+    pub provider_type: ProviderType,
+    pub provider_details: BTreeMap<String, String>,
+    #[serde(default)]
+    pub attribute_mapping: BTreeMap<String, String>,
+    #[serde(default)]
+    pub idp_identifiers: Vec<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub acr_mapping: BTreeMap<String, String>,
+    pub creation_date: Timestamp,
+    pub last_modified_date: Timestamp,
+    /// The secret members of `ProviderDetails`, sealed (base64).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_secrets: Option<String>,
 }
