@@ -25,7 +25,7 @@ import requests
 from authlib.integrations.requests_client import OAuth2Session
 from jwt import PyJWKClient
 
-from conftest import PASSWORD, unique
+from conftest import PASSWORD, CognateServer, unique
 
 
 def _app_server() -> int:
@@ -54,6 +54,22 @@ NO_IAT = {"verify_iat": False}
 
 
 # --------------------------------------------------------------------------- set-up
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A server of this module's own: its tests move the test clock, which other modules' tests
+    on the shared server must not see."""
+    base = tmp_path_factory.mktemp("cognate-oauth")
+    srv = CognateServer(base / "data", base / "logs").start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def cognito(server):
+    return server.client()
+
 
 
 class App:
@@ -385,3 +401,42 @@ def test_wrong_password_shows_a_message_and_keeps_no_password(plain_app):
     r = web.post(f"{app.base}/login", data=fields, allow_redirects=False, timeout=5)
     assert r.status_code == 400 and "Incorrect username or password." in r.text
     assert "Wrong-Passw0rd!" not in r.text
+
+
+# --------------------------------------------------------------------------- client_credentials
+
+
+def test_client_credentials_through_authlib(server, cognito):
+    pool_id = cognito.create_user_pool(PoolName=unique("m2m-"))["UserPool"]["Id"]
+    domain = unique("m2m-")
+    cognito.create_user_pool_domain(UserPoolId=pool_id, Domain=domain)
+    cognito.create_resource_server(UserPoolId=pool_id, Identifier="https://api.example.test", Name="api",
+                                   Scopes=[{"ScopeName": "read", "ScopeDescription": "read"},
+                                           {"ScopeName": "write", "ScopeDescription": "write"}])
+    client = cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="service", GenerateSecret=True,
+        AllowedOAuthFlowsUserPoolClient=True, AllowedOAuthFlows=["client_credentials"],
+        AllowedOAuthScopes=["https://api.example.test/read", "https://api.example.test/write"],
+    )["UserPoolClient"]
+    base = f"{server.url}/domains/{domain}"
+    issuer = server.issuer(pool_id)
+    sess = OAuth2Session(client["ClientId"], client["ClientSecret"], scope="https://api.example.test/read")
+    token = sess.fetch_token(f"{base}/oauth2/token", grant_type="client_credentials")
+    assert "id_token" not in token and "refresh_token" not in token
+    access = token["access_token"]
+    key = PyJWKClient(f"{issuer}/.well-known/jwks.json").get_signing_key_from_jwt(access).key
+    claims = jwt.decode(access, key, algorithms=["RS256"], issuer=issuer, options=NO_IAT)
+    assert claims["sub"] == client["ClientId"] and claims["client_id"] == client["ClientId"]
+    assert claims["scope"] == "https://api.example.test/read" and claims["token_use"] == "access"
+    # no scope asked: every allowed one
+    every = OAuth2Session(client["ClientId"], client["ClientSecret"]).fetch_token(
+        f"{base}/oauth2/token", grant_type="client_credentials")
+    scopes = jwt.decode(every["access_token"], options={"verify_signature": False})["scope"].split()
+    assert sorted(scopes) == ["https://api.example.test/read", "https://api.example.test/write"]
+    # a scope the client is not allowed
+    r = requests.post(f"{base}/oauth2/token", data={"grant_type": "client_credentials", "scope": "openid"},
+                      auth=(client["ClientId"], client["ClientSecret"]), timeout=5)
+    assert (r.status_code, r.json()) == (400, {"error": "invalid_scope"})
+    r = requests.post(f"{base}/oauth2/token", data={"grant_type": "client_credentials"},
+                      auth=(client["ClientId"], "not-the-secret"), timeout=5)
+    assert r.json() == {"error": "invalid_client"}
