@@ -25,7 +25,7 @@ import requests
 from authlib.integrations.requests_client import OAuth2Session
 from jwt import PyJWKClient
 
-from conftest import PASSWORD, CognateServer, unique
+from conftest import PASSWORD, CognateServer, unique, with_code
 
 
 def _app_server() -> int:
@@ -78,7 +78,8 @@ class App:
     def __init__(self, server, cognito, mfa: str):
         self.server = server
         self.cognito = cognito
-        self.pool_id = cognito.create_user_pool(PoolName=unique("oidc-"), MfaConfiguration="OFF")["UserPool"]["Id"]
+        self.pool_id = cognito.create_user_pool(PoolName=unique("oidc-"), MfaConfiguration="OFF",
+                                                AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
         if mfa != "OFF":
             cognito.set_user_pool_mfa_config(UserPoolId=self.pool_id, MfaConfiguration=mfa,
                                               SoftwareTokenMfaConfiguration={"Enabled": True})
@@ -440,3 +441,62 @@ def test_client_credentials_through_authlib(server, cognito):
     r = requests.post(f"{base}/oauth2/token", data={"grant_type": "client_credentials"},
                       auth=(client["ClientId"], "not-the-secret"), timeout=5)
     assert r.json() == {"error": "invalid_client"}
+
+
+# --------------------------------------------------------------------------- account pages
+
+
+def hidden_fields(page: str) -> dict:
+    return {k: html.unescape(v) for k, v in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)}
+
+
+def test_sign_up_with_confirmation_then_sign_in(server, plain_app):
+    app = plain_app
+    sess = app.session()
+    url, _, verifier, nonce = app.authorization_url(sess)
+    web = requests.Session()
+    login = web.get(url, timeout=5)
+    link = html.unescape(re.search(r'href="([^"]*/signup\?[^"]*)"', login.text).group(1))
+    page = web.get(f"{server.url}{link}", timeout=5)
+    assert page.status_code == 200 and "Create an account" in page.text
+    name = unique("bob")
+    fields = dict(hidden_fields(page.text), username=name, email=f"{name}@example.com", password="short")
+    r = web.post(f"{app.base}/signup", data=fields, timeout=5)
+    assert r.status_code == 400 and "That password cannot be used." in r.text
+    fields["password"] = PASSWORD
+    r = web.post(f"{app.base}/signup", data=fields, timeout=5)
+    assert "Confirm your account" in r.text, r.text[:1000]
+    code = with_code(server.last_message(app.pool_id, name))["code"]
+    confirm = dict(hidden_fields(r.text), code="000000" if code != "000000" else "111111")
+    r = web.post(f"{app.base}/signup", data=confirm, timeout=5)
+    assert r.status_code == 400 and "code is not right" in r.text
+    r = web.post(f"{app.base}/signup", data=dict(confirm, code=code), timeout=5)
+    assert "Your account is confirmed" in r.text
+    fields = dict(hidden_fields(r.text), username=name, password=PASSWORD)
+    r = web.post(f"{app.base}/login", data=fields, allow_redirects=False, timeout=5)
+    assert r.status_code == 302 and r.headers["Location"].startswith(CALLBACK)
+    tokens = app.exchange(sess, r.headers["Location"], verifier)
+    claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
+    assert claims["cognito:username"] == name and claims["nonce"] == nonce
+
+
+def test_forgot_password_then_sign_in(server, plain_app):
+    app = plain_app
+    sess = app.session()
+    url, _, verifier, _ = app.authorization_url(sess)
+    web = requests.Session()
+    login = web.get(url, timeout=5)
+    link = html.unescape(re.search(r'href="([^"]*/forgotPassword\?[^"]*)"', login.text).group(1))
+    page = web.get(f"{server.url}{link}", timeout=5)
+    assert "Reset your password" in page.text
+    r = web.post(f"{app.base}/forgotPassword", data=dict(hidden_fields(page.text), username=app.username), timeout=5)
+    assert "Choose a new password" in r.text, r.text[:1000]
+    code = with_code(server.last_message(app.pool_id, app.username))["code"]
+    new_password = PASSWORD + "x"
+    r = web.post(f"{app.base}/forgotPassword",
+                 data=dict(hidden_fields(r.text), code=code, new_password=new_password), timeout=5)
+    assert "Your password has been changed" in r.text, r.text[:1000]
+    r = web.post(f"{app.base}/login", data=dict(hidden_fields(r.text), username=app.username,
+                                                password=new_password), allow_redirects=False, timeout=5)
+    assert r.status_code == 302 and r.headers["Location"].startswith(CALLBACK)

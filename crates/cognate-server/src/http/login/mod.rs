@@ -3,6 +3,7 @@
 //! the next page or sends the browser back to the app with a code. CSRF-protected forms;
 //! nothing secret in a URL.
 
+mod account;
 pub mod csrf;
 mod messages;
 pub mod page;
@@ -101,5 +102,144 @@ pub async fn post_login(
         form: &form,
     }
     .run()
+    .await
+}
+
+/// Which account page a request is for.
+#[derive(Clone, Copy)]
+enum AccountPage {
+    SignUp,
+    ForgotPassword,
+}
+
+async fn account_get(
+    state: &AppState,
+    domain: &Domain,
+    headers: &HeaderMap,
+    params: &HashMap<String, String>,
+    which: AccountPage,
+) -> Response {
+    let ctx = state.ctx();
+    let req = match check(&ctx, domain, params).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let client = match ctx.client(&req.client_id).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(detail = %e.message, "reading a client");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let (token, set) = csrf::ensure(headers, domain, ctx.random);
+    let view = view(domain, &req.params, &token);
+    let form = HashMap::new();
+    let account = account::Account {
+        ctx: &ctx,
+        view: &view,
+        client: &client,
+        form: &form,
+    };
+    let mut r = match which {
+        AccountPage::SignUp => account.sign_up_page("", "", None),
+        AccountPage::ForgotPassword => account.forgot_page("", None),
+    };
+    if let Some(c) = set {
+        r.headers_mut().append(header::SET_COOKIE, c);
+    }
+    r
+}
+
+async fn account_post(
+    state: &AppState,
+    domain: &Domain,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+    which: AccountPage,
+) -> Response {
+    if !csrf::check(headers, form.get(csrf::FIELD).map(String::as_str)) {
+        return error_page(
+            StatusCode::FORBIDDEN,
+            "Page expired",
+            "This form has expired or did not come from this sign-in page. Go back to the app and sign in again.",
+        );
+    }
+    let ctx = state.ctx();
+    let params: HashMap<String, String> = PARAMS
+        .iter()
+        .filter_map(|k| form.get(*k).map(|v| (k.to_string(), v.clone())))
+        .collect();
+    let req = match check(&ctx, domain, &params).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let client = match ctx.client(&req.client_id).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(detail = %e.message, "reading a client");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let token = form.get(csrf::FIELD).cloned().unwrap_or_default();
+    let view = view(domain, &req.params, &token);
+    let account = account::Account {
+        ctx: &ctx,
+        view: &view,
+        client: &client,
+        form,
+    };
+    match which {
+        AccountPage::SignUp => account.sign_up_step().await,
+        AccountPage::ForgotPassword => account.forgot_step().await,
+    }
+}
+
+pub async fn get_sign_up(
+    State(state): State<Arc<AppState>>,
+    domain: Domain,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    account_get(&state, &domain, &headers, &params, AccountPage::SignUp).await
+}
+
+pub async fn post_sign_up(
+    State(state): State<Arc<AppState>>,
+    domain: Domain,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    account_post(&state, &domain, &headers, &form, AccountPage::SignUp).await
+}
+
+pub async fn get_forgot_password(
+    State(state): State<Arc<AppState>>,
+    domain: Domain,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    account_get(
+        &state,
+        &domain,
+        &headers,
+        &params,
+        AccountPage::ForgotPassword,
+    )
+    .await
+}
+
+pub async fn post_forgot_password(
+    State(state): State<Arc<AppState>>,
+    domain: Domain,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    account_post(
+        &state,
+        &domain,
+        &headers,
+        &form,
+        AccountPage::ForgotPassword,
+    )
     .await
 }

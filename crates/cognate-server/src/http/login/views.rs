@@ -43,19 +43,71 @@ impl View {
     }
 
     pub fn sign_in(&self, username: &str, error: Option<&str>) -> Response {
+        self.sign_in_with(username, error, None)
+    }
+
+    /// The sign-in page with a note (after sign-up or a password reset).
+    pub fn sign_in_with(
+        &self,
+        username: &str,
+        error: Option<&str>,
+        info: Option<&str>,
+    ) -> Response {
+        let note = info.map_or_else(String::new, |m| {
+            format!("<p class=\"info\" role=\"status\">{}</p>", esc(m))
+        });
         let inner = format!(
-            "{}{}{}",
+            "{note}{}{}{}",
             alert(error),
             field("username", "Username", "text", "username", username),
             field("password", "Password", "password", "current-password", ""),
         );
-        let body = form(
-            &self.action(),
-            &self.fields("password", &[]),
-            &inner,
-            "Sign in",
+        let body = format!(
+            "{}<p class=\"links\"><a href=\"{}\">Forgot your password?</a> · \
+             <a href=\"{}\">Create an account</a></p>",
+            form(
+                &self.action(),
+                &self.fields("password", &[]),
+                &inner,
+                "Sign in"
+            ),
+            esc(&self.link("forgotPassword")),
+            esc(&self.link("signup")),
         );
         self.page(Self::status(error), "Sign in", &body)
+    }
+
+    /// A page of the managed login with the authorization request's parameters (no CSRF token:
+    /// that travels in forms only).
+    pub fn link(&self, page: &str) -> String {
+        let pairs: Vec<(&str, &str)> = self
+            .carried
+            .iter()
+            .filter(|(k, _)| k != super::csrf::FIELD)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        crate::http::oauth2::web::with_query(&format!("{}/{page}", self.base_path), &pairs)
+    }
+
+    /// A form of another page (`signup`, `forgotPassword`) carrying the request's parameters.
+    pub fn page_form(
+        &self,
+        page: &str,
+        step: &str,
+        extra: &[(&str, &str)],
+        inner: &str,
+        submit: &str,
+    ) -> String {
+        form(
+            &format!("{}/{page}", self.base_path),
+            &self.fields(step, extra),
+            inner,
+            submit,
+        )
+    }
+
+    pub fn titled(&self, error: Option<&str>, title: &str, body: &str) -> Response {
+        self.page(Self::status(error), title, body)
     }
 
     pub fn totp(&self, username: &str, session: &str, error: Option<&str>) -> Response {

@@ -33,4 +33,9 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/logout", get(logout::logout))
         .route("/login", get(login::get_login).post(login::post_login))
         .route("/login.css", get(login::stylesheet))
+        .route("/signup", get(login::get_sign_up).post(login::post_sign_up))
+        .route(
+            "/forgotPassword",
+            get(login::get_forgot_password).post(login::post_forgot_password),
+        )
 }
