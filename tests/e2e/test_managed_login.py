@@ -500,3 +500,38 @@ def test_forgot_password_then_sign_in(server, plain_app):
     r = web.post(f"{app.base}/login", data=dict(hidden_fields(r.text), username=app.username,
                                                 password=new_password), allow_redirects=False, timeout=5)
     assert r.status_code == 302 and r.headers["Location"].startswith(CALLBACK)
+
+
+def test_optional_mfa_offers_totp_enrolment(server, cognito):
+    app = App(server, cognito, mfa="OPTIONAL")
+    sess = app.session()
+    url, _, verifier, _ = app.authorization_url(sess)
+    web = requests.Session()
+    r = web.get(url, timeout=5)
+    r = web.post(f"{app.base}/login", data=dict(hidden_fields(r.text), username=app.username, password=PASSWORD),
+                 allow_redirects=False, timeout=5)
+    assert r.status_code == 200 and "Protect your account" in r.text, r.text[:800]
+    offer = hidden_fields(r.text)
+    # "Not now" goes on to the app
+    r2 = web.post(f"{app.base}/login", data=dict(offer, choice="skip"), allow_redirects=False, timeout=5)
+    assert r2.status_code == 302 and r2.headers["Location"].startswith(CALLBACK)
+    # next sign-in: set it up this time
+    url, _, verifier, _ = app.authorization_url(sess, prompt="login")
+    r = web.get(url, timeout=5)
+    r = web.post(f"{app.base}/login", data=dict(hidden_fields(r.text), username=app.username, password=PASSWORD),
+                 allow_redirects=False, timeout=5)
+    r = web.post(f"{app.base}/login", data=dict(hidden_fields(r.text), choice="setup"), timeout=5)
+    assert "Set up your authenticator app" in r.text
+    secret = html.unescape(re.search(r'id="totp-secret">([^<]+)<', r.text).group(1))
+    r = web.post(f"{app.base}/login", data=dict(hidden_fields(r.text), code=totp_now(server, secret)),
+                 allow_redirects=False, timeout=5)
+    assert r.status_code == 302 and r.headers["Location"].startswith(CALLBACK), r.text[:800]
+    assert app.exchange(sess, r.headers["Location"], verifier)["id_token"]
+    assert cognito.admin_get_user(UserPoolId=app.pool_id, Username=app.username)["PreferredMfaSetting"] == "SOFTWARE_TOKEN_MFA"
+    # from now on the sign-in asks for a code
+    server.advance_clock(60)
+    url, _, _, _ = app.authorization_url(sess, prompt="login")
+    r = web.get(url, timeout=5)
+    r = web.post(f"{app.base}/login", data=dict(hidden_fields(r.text), username=app.username, password=PASSWORD),
+                 allow_redirects=False, timeout=5)
+    assert "Enter your code" in r.text

@@ -100,6 +100,10 @@ pub async fn post_login(
         view: &view,
         client: &client,
         form: &form,
+        session_cookie: crate::http::oauth2::web::cookie(
+            &headers,
+            crate::http::oauth2::authorize::SESSION_COOKIE,
+        ),
     }
     .run()
     .await

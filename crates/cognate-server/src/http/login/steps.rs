@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::response::Response;
 use cognate_core::crypto::{secret_hash, totp};
-use cognate_core::model::{AppClient, AuthFlow, ChallengeName};
+use cognate_core::model::{AppClient, AuthFlow, ChallengeName, MfaConfiguration};
+use cognate_core::service::mfa::mfa_preferences::{
+    admin_set_user_mfa_preference, FactorSetting, MfaPreference,
+};
 use cognate_core::service::mfa::software_token::{
     associate_software_token, verify_software_token, Caller,
 };
@@ -30,6 +33,8 @@ pub struct Step<'a, 'c> {
     pub view: &'a View,
     pub client: &'a AppClient,
     pub form: &'a HashMap<String, String>,
+    /// The managed-login session cookie, if the browser has one.
+    pub session_cookie: Option<String>,
 }
 
 impl Step<'_, '_> {
@@ -57,6 +62,8 @@ impl Step<'_, '_> {
             "totp" => self.totp().await,
             "mfa_setup" => self.mfa_setup().await,
             "new_password" => self.new_password().await,
+            "offer" => self.offer().await,
+            "optional_setup" => self.optional_setup().await,
             _ => self.password().await,
         }
     }
@@ -139,6 +146,7 @@ impl Step<'_, '_> {
         let device = Some(self.get("device").trim()).filter(|d| !d.is_empty());
         let again = |m: &str| {
             self.view.totp_setup(
+                "mfa_setup",
                 username,
                 session,
                 secret,
@@ -174,6 +182,112 @@ impl Step<'_, '_> {
         }
     }
 
+    /// Whether to offer TOTP after a sign-in: the pool's MFA is OPTIONAL with TOTP enabled, and
+    /// the user has no authenticator yet.
+    async fn offers_totp(&self, username: &str) -> bool {
+        let Ok(pool) = self.ctx.pool(&self.domain.pool_id).await else {
+            return false;
+        };
+        if pool.mfa_configuration != MfaConfiguration::Optional || !pool.mfa_factors.software_token
+        {
+            return false;
+        }
+        matches!(self.ctx.find_user(&pool, username).await, Ok(Some(u)) if u.mfa.software_token.is_none())
+    }
+
+    /// The signed-in user of this browser's managed-login session.
+    async fn signed_in(&self) -> Option<login_session::LoginSession> {
+        let cookie = self.session_cookie.as_deref()?;
+        login_session::find(self.ctx, &self.domain.pool_id, cookie)
+            .await
+            .ok()
+            .flatten()
+    }
+
+    /// The answer to the offer: set up an authenticator app now, or go on to the app.
+    async fn offer(&self) -> Response {
+        let Some(s) = self.signed_in().await else {
+            return self
+                .view
+                .sign_in(self.get("username"), Some("Please sign in again."));
+        };
+        if self.get("choice") != "setup" {
+            return finish(
+                self.ctx,
+                self.domain,
+                self.req,
+                &s.username,
+                s.auth_time,
+                Vec::new(),
+            )
+            .await;
+        }
+        let caller = Caller::SignedIn {
+            pool_id: &self.domain.pool_id,
+            username: &s.username,
+        };
+        match associate_software_token(self.ctx, caller).await {
+            Ok((secret, _)) => self.view.totp_setup(
+                "optional_setup",
+                self.get("username"),
+                "",
+                &secret,
+                &self.otpauth_uri(&secret),
+                None,
+            ),
+            Err(e) => self.view.sign_in(self.get("username"), Some(&friendly(&e))),
+        }
+    }
+
+    /// TOTP enrolment after a sign-in: verify the code, make TOTP the user's MFA, go on.
+    async fn optional_setup(&self) -> Response {
+        let Some(s) = self.signed_in().await else {
+            return self
+                .view
+                .sign_in(self.get("username"), Some("Please sign in again."));
+        };
+        let (username, secret) = (self.get("username"), self.get("secret"));
+        let code = self.get("code").trim().to_owned();
+        let device = Some(self.get("device").trim()).filter(|d| !d.is_empty());
+        let caller = Caller::SignedIn {
+            pool_id: &self.domain.pool_id,
+            username: &s.username,
+        };
+        if let Err(e) = verify_software_token(self.ctx, caller, &code, device).await {
+            let m = friendly(&e);
+            return self.view.totp_setup(
+                "optional_setup",
+                username,
+                "",
+                secret,
+                &self.otpauth_uri(secret),
+                Some(&m),
+            );
+        }
+        let on = FactorSetting {
+            enabled: Some(true),
+            preferred: Some(true),
+        };
+        let pref = MfaPreference {
+            software_token: Some(on),
+            ..MfaPreference::default()
+        };
+        if let Err(e) =
+            admin_set_user_mfa_preference(self.ctx, &self.domain.pool_id, &s.username, pref).await
+        {
+            return self.view.sign_in(username, Some(&friendly(&e)));
+        }
+        finish(
+            self.ctx,
+            self.domain,
+            self.req,
+            &s.username,
+            s.auth_time,
+            Vec::new(),
+        )
+        .await
+    }
+
     fn otpauth_uri(&self, secret: &str) -> String {
         totp::otpauth_uri(secret, self.get("username"), &self.domain.name)
     }
@@ -194,6 +308,12 @@ impl Step<'_, '_> {
                     &cookie,
                     login_session::SESSION_VALIDITY_SECS,
                 );
+                if self.offers_totp(&tokens.username).await {
+                    let mut page = self.view.offer_totp(username);
+                    page.headers_mut()
+                        .append(axum::http::header::SET_COOKIE, set);
+                    return page;
+                }
                 finish(
                     self.ctx,
                     self.domain,
@@ -212,6 +332,7 @@ impl Step<'_, '_> {
                 ChallengeName::MfaSetup => {
                     match associate_software_token(self.ctx, Caller::Session(&session)).await {
                         Ok((secret, Some(next))) => self.view.totp_setup(
+                            "mfa_setup",
                             username,
                             &next,
                             &secret,

@@ -125,8 +125,12 @@ impl View {
         self.page(Self::status(error), "Enter your code", &body)
     }
 
+    /// TOTP enrolment: `step` is `mfa_setup` inside a sign-in (MFA required) or
+    /// `optional_setup` after one (MFA optional, the user chose to set it up).
+    #[allow(clippy::too_many_arguments)]
     pub fn totp_setup(
         &self,
+        step: &str,
         username: &str,
         session: &str,
         secret: &str,
@@ -148,7 +152,7 @@ impl View {
         let body = form(
             &self.action(),
             &self.fields(
-                "mfa_setup",
+                step,
                 &[
                     ("username", username),
                     ("session", session),
@@ -159,6 +163,24 @@ impl View {
             "Set up and continue",
         );
         self.page(Self::status(error), "Set up your authenticator app", &body)
+    }
+
+    /// After a sign-in in a pool where MFA is optional: offer an authenticator app.
+    pub fn offer_totp(&self, username: &str) -> Response {
+        let inner = "<p>Add an authenticator app to protect your account: after your password, \
+                     you will also enter a code from the app.</p>\
+                     <button type=\"submit\" name=\"choice\" value=\"setup\">Set up an authenticator app</button>";
+        let body = form(
+            &self.action(),
+            &self.fields("offer", &[("username", username)]),
+            inner,
+            "Not now",
+        )
+        .replace(
+            "<button type=\"submit\">Not now",
+            "<button type=\"submit\" name=\"choice\" value=\"skip\" class=\"secondary\">Not now",
+        );
+        self.page(StatusCode::OK, "Protect your account", &body)
     }
 
     pub fn new_password(&self, username: &str, session: &str, error: Option<&str>) -> Response {
