@@ -132,3 +132,54 @@ pub struct IdentityProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sealed_secrets: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The OAuth endpoints read stored resource servers: their JSON is `ResourceServerType`.
+    #[test]
+    fn resource_servers_are_stored_in_the_wire_shape() {
+        let server = ResourceServer {
+            user_pool_id: "us-east-1_a".into(),
+            identifier: "https://api".into(),
+            name: "API".into(),
+            scopes: vec![ResourceServerScope {
+                scope_name: "read".into(),
+                scope_description: "Read".into(),
+            }],
+        };
+        let json = serde_json::to_value(&server).ok();
+        assert_eq!(
+            json,
+            Some(serde_json::json!({
+                "UserPoolId": "us-east-1_a", "Identifier": "https://api", "Name": "API",
+                "Scopes": [{"ScopeName": "read", "ScopeDescription": "Read"}]
+            }))
+        );
+        assert_eq!(
+            server.scope_names().collect::<Vec<_>>(),
+            vec!["https://api/read".to_owned()]
+        );
+    }
+
+    #[test]
+    fn provider_types_and_flows_round_trip() {
+        for t in ProviderType::ALL {
+            assert_eq!(ProviderType::parse(t.as_str()), Some(t));
+            assert_eq!(
+                serde_json::to_value(t).ok(),
+                Some(serde_json::json!(t.as_str()))
+            );
+        }
+        assert!(ProviderType::Google.is_social() && !ProviderType::Oidc.is_social());
+        for f in [
+            OAuthFlow::Code,
+            OAuthFlow::Implicit,
+            OAuthFlow::ClientCredentials,
+        ] {
+            assert_eq!(OAuthFlow::parse(f.as_str()), Some(f));
+        }
+        assert_eq!(OAuthFlow::parse("token"), None);
+    }
+}

@@ -60,6 +60,7 @@ impl Env {
                 account_id: "000000000000".into(),
                 issuer_prefix: "http://localhost".into(),
                 public_url: "http://localhost".into(),
+                password_hash: cognate_core::crypto::password::HashProfile::PRODUCTION,
             },
         }
     }
