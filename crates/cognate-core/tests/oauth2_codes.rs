@@ -41,7 +41,7 @@ async fn a_code_is_redeemed_once_even_concurrently() {
     assert!([&a, &b, &c]
         .into_iter()
         .filter(|r| r.is_err())
-        .all(|r| is_invalid_grant(r)));
+        .all(is_invalid_grant));
     let won = ok[0].as_ref().expect("ok");
     assert_eq!(
         (won.username.as_str(), won.nonce.as_deref()),
