@@ -28,12 +28,18 @@ fn update_factors(pool: &UserPool, user: &mut User, pref: &MfaPreference) -> Res
             pref.software_token,
             user.mfa.software_token.is_some(),
         ),
-        // Cognate cannot deliver SMS or email one-time codes yet, so those factors cannot be turned on.
-        (MfaFactor::SmsMfa, pref.sms, false),
-        (MfaFactor::EmailOtp, pref.email, false),
+        // SMS needs a phone number (verified or not: the code proves it), e-mail an address.
+        (MfaFactor::SmsMfa, pref.sms, user.attr("phone_number").is_some()),
+        (MfaFactor::EmailOtp, pref.email, user.attr("email").is_some()),
     ];
     for (name, setting, usable) in factors {
         let Some(setting) = setting else { continue };
+        if name == MfaFactor::EmailOtp && setting.enabled == Some(true) && !pool.mfa_factors.email
+        {
+            return Err(CognitoError::invalid_parameter(
+                "Email MFA is not enabled for this user pool: set an EmailMfaConfiguration with SetUserPoolMfaConfig first.",
+            ));
+        }
         match setting.enabled {
             Some(true) if !usable => {
                 return Err(CognitoError::invalid_parameter(format!(
@@ -115,6 +121,8 @@ pub fn configured_auth_factors(user: &User) -> Vec<&'static str> {
     if user.mfa.software_token.is_some() {
         out.push("SOFTWARE_TOKEN");
     }
+    // EMAIL_OTP and SMS_OTP are first factors of choice-based sign-in (USER_AUTH), which
+    // Cognate does not offer: they are never configured.
     out
 }
 
@@ -159,15 +167,45 @@ mod tests {
         assert_eq!(u.mfa.preferred, Some(T));
         apply_preference(&p, &mut u, &on(Some(false), None)).expect("disable");
         assert!(u.mfa.enabled.is_empty() && u.mfa.preferred.is_none());
-        // SMS cannot be turned on
+        // SMS needs a phone number
         let sms = MfaPreference {
             sms: Some(FactorSetting {
+                enabled: Some(true),
+                preferred: Some(true),
+            }),
+            ..Default::default()
+        };
+        let err = apply_preference(&p, &mut u, &sms).map_err(|e| e.message);
+        assert_eq!(
+            err,
+            Err("User does not have delivery config set to turn on SMS_MFA".to_owned())
+        );
+        u.attributes
+            .insert("phone_number".into(), "+15555550100".into());
+        apply_preference(&p, &mut u, &sms).expect("sms");
+        assert_eq!(u.mfa.preferred, Some(MfaFactor::SmsMfa));
+        // e-mail needs the pool's e-mail MFA, then an address
+        let email = MfaPreference {
+            email: Some(FactorSetting {
                 enabled: Some(true),
                 preferred: None,
             }),
             ..Default::default()
         };
-        assert!(apply_preference(&p, &mut u, &sms).is_err());
+        assert!(apply_preference(&p, &mut u, &email).is_err());
+        let mut ep = p.clone();
+        ep.mfa_factors.email = true;
+        let err = apply_preference(&ep, &mut u, &email).map_err(|e| e.message);
+        assert_eq!(
+            err,
+            Err("User does not have delivery config set to turn on EMAIL_OTP".to_owned())
+        );
+        u.attributes.insert("email".into(), "a@example.com".into());
+        apply_preference(&ep, &mut u, &email).expect("email");
+        assert_eq!(
+            u.mfa.enabled,
+            vec![MfaFactor::SmsMfa, MfaFactor::EmailOtp]
+        );
         // in an ON pool the last factor stays
         let mut u = mfa_user(true, &[T], None);
         let err = apply_preference(
