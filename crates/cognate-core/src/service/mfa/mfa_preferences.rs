@@ -29,13 +29,20 @@ fn update_factors(pool: &UserPool, user: &mut User, pref: &MfaPreference) -> Res
             user.mfa.software_token.is_some(),
         ),
         // SMS needs a phone number (verified or not: the code proves it), e-mail an address.
-        (MfaFactor::SmsMfa, pref.sms, user.attr("phone_number").is_some()),
-        (MfaFactor::EmailOtp, pref.email, user.attr("email").is_some()),
+        (
+            MfaFactor::SmsMfa,
+            pref.sms,
+            user.attr("phone_number").is_some(),
+        ),
+        (
+            MfaFactor::EmailOtp,
+            pref.email,
+            user.attr("email").is_some(),
+        ),
     ];
     for (name, setting, usable) in factors {
         let Some(setting) = setting else { continue };
-        if name == MfaFactor::EmailOtp && setting.enabled == Some(true) && !pool.mfa_factors.email
-        {
+        if name == MfaFactor::EmailOtp && setting.enabled == Some(true) && !pool.mfa_factors.email {
             return Err(CognitoError::invalid_parameter(
                 "Email MFA is not enabled for this user pool: set an EmailMfaConfiguration with SetUserPoolMfaConfig first.",
             ));
@@ -202,10 +209,7 @@ mod tests {
         );
         u.attributes.insert("email".into(), "a@example.com".into());
         apply_preference(&ep, &mut u, &email).expect("email");
-        assert_eq!(
-            u.mfa.enabled,
-            vec![MfaFactor::SmsMfa, MfaFactor::EmailOtp]
-        );
+        assert_eq!(u.mfa.enabled, vec![MfaFactor::SmsMfa, MfaFactor::EmailOtp]);
         // in an ON pool the last factor stays
         let mut u = mfa_user(true, &[T], None);
         let err = apply_preference(

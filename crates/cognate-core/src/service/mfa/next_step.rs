@@ -137,7 +137,8 @@ mod tests {
         let mut u = mfa_user(true, &[T, S, E], None);
         // without phone_number and email only TOTP can be answered
         assert_eq!(step(&pool, &u), Ok(NextStep::Factor(T)));
-        u.attributes.insert("phone_number".into(), "+15555550100".into());
+        u.attributes
+            .insert("phone_number".into(), "+15555550100".into());
         u.attributes.insert("email".into(), "a@example.com".into());
         assert_eq!(step(&pool, &u), Ok(NextStep::SelectMfaType(vec![T, S, E])));
         u.mfa.preferred = Some(E);
@@ -149,7 +150,8 @@ mod tests {
         let mut on = mfa_pool(On, true);
         on.mfa_factors.sms = true;
         let mut v = mfa_user(false, &[], None);
-        v.attributes.insert("phone_number".into(), "+15555550100".into());
+        v.attributes
+            .insert("phone_number".into(), "+15555550100".into());
         assert_eq!(step(&on, &v), Ok(NextStep::Factor(S)));
     }
 }

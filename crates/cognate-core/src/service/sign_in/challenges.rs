@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    AppClient, AuthSessionRecord, MfaFactor, SessionStage, User, UserPool,
-    UserStatus,
+    AppClient, AuthSessionRecord, MfaFactor, SessionStage, User, UserPool, UserStatus,
 };
 use crate::service::common::attributes::{self, Writer};
 use crate::service::common::passwords::{set_password, take_password};
@@ -127,15 +126,9 @@ pub async fn code_mfa(s: Step<'_, '_>, user: User, factor: MfaFactor) -> Result<
         _ => "EMAIL_OTP_CODE",
     };
     let code = s.responses.get(name).ok_or_else(|| missing(name))?;
-    let user = mfa_codes::check_sign_in_code(
-        s.ctx,
-        s.pool,
-        &user.username,
-        factor,
-        s.session_str,
-        code,
-    )
-    .await?;
+    let user =
+        mfa_codes::check_sign_in_code(s.ctx, s.pool, &user.username, factor, s.session_str, code)
+            .await?;
     session::consume(s.ctx, s.session).await?;
     Ok(AuthOutcome::Tokens(
         issue_for_sign_in(s.ctx, s.pool, s.client, &user).await?,
