@@ -495,3 +495,38 @@ def test_update_user_pool_mfa_and_sms(make_pool, cognito):
         cognito.update_user_pool(UserPoolId=p.id, MfaConfiguration="OPTIONAL")
     cognito.update_user_pool(UserPoolId=p.id, MfaConfiguration="OFF")
     assert cognito.get_user_pool_mfa_config(UserPoolId=p.id)["MfaConfiguration"] == "OFF"
+
+
+# --------------------------------------------------------------------------- legacy SetUserSettings
+
+
+SMS_OPTION = [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
+
+
+def test_legacy_user_settings_turn_sms_mfa_on_and_off(fpool, cognito):
+    c, pid, cid = cognito, fpool.id, fpool.client_id
+    make_user(c, pid, "leg", phone_number=PHONE)
+    token = assert_tokens(password_auth(c, cid, "leg"))["AccessToken"]
+    c.admin_set_user_settings(UserPoolId=pid, Username="leg", MFAOptions=SMS_OPTION)
+    u = c.admin_get_user(UserPoolId=pid, Username="leg")
+    assert (u["MFAOptions"], u["UserMFASettingList"]) == (SMS_OPTION, ["SMS_MFA"])
+    assert "PreferredMfaSetting" not in u
+    r = password_auth(c, cid, "leg")
+    assert r["ChallengeName"] == "SMS_MFA"
+    # the user turns it off with an empty list
+    c.set_user_settings(AccessToken=token, MFAOptions=[])
+    u = c.admin_get_user(UserPoolId=pid, Username="leg")
+    assert not any(k in u for k in ("MFAOptions", "UserMFASettingList"))
+    assert_tokens(password_auth(c, cid, "leg"))
+
+
+def test_legacy_user_settings_errors(fpool, cognito):
+    c, pid = cognito, fpool.id
+    make_user(c, pid, "legerr", email="le@example.com")
+    with raises("InvalidParameterException", "Only phone_number attribute is currently supported as a MFA option."):
+        c.admin_set_user_settings(UserPoolId=pid, Username="legerr",
+                                  MFAOptions=[{"DeliveryMedium": "EMAIL", "AttributeName": "email"}])
+    with raises("InvalidParameterException", "User does not have delivery config set to turn on SMS_MFA"):
+        c.admin_set_user_settings(UserPoolId=pid, Username="legerr", MFAOptions=SMS_OPTION)
+    with raises("UserNotFoundException"):
+        c.admin_set_user_settings(UserPoolId=pid, Username="nobody-here", MFAOptions=SMS_OPTION)

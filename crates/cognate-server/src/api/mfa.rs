@@ -1,10 +1,11 @@
 //! SetUserPoolMfaConfig, GetUserPoolMfaConfig, AssociateSoftwareToken, VerifySoftwareToken,
-//! SetUserMFAPreference, AdminSetUserMFAPreference, AdminDeleteSoftwareToken,
+//! SetUserMFAPreference, AdminSetUserMFAPreference, SetUserSettings, AdminSetUserSettings,
+//! AdminDeleteSoftwareToken,
 //! GetUserAuthFactors, AdminGetUserAuthFactors.
 
-use cognate_core::model::{MfaConfiguration, MfaFactor, User, UserPool};
+use cognate_core::model::{DeliveryMedium, MfaConfiguration, MfaFactor, User, UserPool};
 use cognate_core::service::mfa::mfa_config::{self, MfaConfigRequest};
-use cognate_core::service::mfa::mfa_preferences::{self, FactorSetting, MfaPreference};
+use cognate_core::service::mfa::mfa_preferences::{self, FactorSetting, MfaOption, MfaPreference};
 use cognate_core::service::mfa::software_token::{self, Caller};
 use cognate_core::service::Ctx;
 use cognate_core::Result;
@@ -171,6 +172,32 @@ pub async fn admin_set_user_mfa_preference(ctx: &Ctx<'_>, i: &Input<'_>) -> Resu
         i.str("UserPoolId")?,
         i.str("Username")?,
         preference(i),
+    )
+    .await?;
+    Ok(json!({}))
+}
+
+fn mfa_options(i: &Input) -> Vec<MfaOption> {
+    i.list("MFAOptions")
+        .iter()
+        .map(|o| MfaOption {
+            attribute_name: o.opt_str("AttributeName").map(String::from),
+            delivery_medium: o.opt_str("DeliveryMedium").and_then(DeliveryMedium::parse),
+        })
+        .collect()
+}
+
+pub async fn set_user_settings(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    mfa_preferences::set_user_settings(ctx, i.str("AccessToken")?, &mfa_options(i)).await?;
+    Ok(json!({}))
+}
+
+pub async fn admin_set_user_settings(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
+    mfa_preferences::admin_set_user_settings(
+        ctx,
+        i.str("UserPoolId")?,
+        i.str("Username")?,
+        &mfa_options(i),
     )
     .await?;
     Ok(json!({}))

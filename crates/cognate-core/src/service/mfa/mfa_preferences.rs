@@ -1,7 +1,7 @@
-//! SetUserMFAPreference, AdminSetUserMFAPreference, GetUserAuthFactors and
-//! AdminGetUserAuthFactors.
+//! SetUserMFAPreference, AdminSetUserMFAPreference, the legacy SetUserSettings and
+//! AdminSetUserSettings (SMS only), GetUserAuthFactors and AdminGetUserAuthFactors.
 
-use crate::model::{MfaConfiguration, MfaFactor, User, UserPool};
+use crate::model::{DeliveryMedium, MfaConfiguration, MfaFactor, User, UserPool};
 use crate::service::tokens::verify::authenticate_access_token;
 use crate::service::Ctx;
 use crate::{CognitoError, Result};
@@ -117,6 +117,57 @@ pub async fn admin_set_user_mfa_preference(
     ctx.modify_user(&pool, &user.username, |u| apply_preference(&pool, u, &pref))
         .await?;
     Ok(())
+}
+
+/// One `MFAOptionType` of the legacy SetUserSettings / AdminSetUserSettings.
+#[derive(Debug, Clone, Default)]
+pub struct MfaOption {
+    pub attribute_name: Option<String>,
+    pub delivery_medium: Option<DeliveryMedium>,
+}
+
+/// What the legacy `MFAOptions` mean: SMS MFA on (any option, all of which must be SMS to
+/// phone_number) or off (an empty list); the preference is left as it is.
+pub fn legacy_settings(options: &[MfaOption]) -> Result<MfaPreference> {
+    for o in options {
+        if o.attribute_name
+            .as_deref()
+            .is_some_and(|a| a != "phone_number")
+        {
+            return Err(CognitoError::invalid_parameter(
+                "Only phone_number attribute is currently supported as a MFA option.",
+            ));
+        }
+        if o.delivery_medium.is_some_and(|m| m != DeliveryMedium::Sms) {
+            return Err(CognitoError::invalid_parameter(
+                "Only SMS is currently supported as a MFA delivery medium.",
+            ));
+        }
+    }
+    Ok(MfaPreference {
+        sms: Some(FactorSetting {
+            enabled: Some(!options.is_empty()),
+            preferred: None,
+        }),
+        ..Default::default()
+    })
+}
+
+pub async fn set_user_settings(
+    ctx: &Ctx<'_>,
+    access_token: &str,
+    options: &[MfaOption],
+) -> Result<()> {
+    set_user_mfa_preference(ctx, access_token, legacy_settings(options)?).await
+}
+
+pub async fn admin_set_user_settings(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    username: &str,
+    options: &[MfaOption],
+) -> Result<()> {
+    admin_set_user_mfa_preference(ctx, pool_id, username, legacy_settings(options)?).await
 }
 
 /// `ConfiguredUserAuthFactors` of GetUserAuthFactors.
