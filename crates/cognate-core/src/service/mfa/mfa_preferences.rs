@@ -271,4 +271,27 @@ mod tests {
         assert!(err.is_err());
         assert_eq!(u.mfa.enabled, vec![T], "a refused request changes nothing");
     }
+
+    #[test]
+    fn legacy_settings_are_sms_only() {
+        let sms = MfaOption {
+            attribute_name: Some("phone_number".into()),
+            delivery_medium: Some(DeliveryMedium::Sms),
+        };
+        let on = legacy_settings(std::slice::from_ref(&sms)).expect("sms");
+        assert_eq!(on.sms.and_then(|s| s.enabled), Some(true));
+        assert!(on.software_token.is_none() && on.email.is_none());
+        let off = legacy_settings(&[]).expect("empty");
+        assert_eq!(off.sms.and_then(|s| s.enabled), Some(false));
+        let email = MfaOption {
+            attribute_name: Some("email".into()),
+            ..sms.clone()
+        };
+        assert!(legacy_settings(&[email]).is_err());
+        let by_mail = MfaOption {
+            delivery_medium: Some(DeliveryMedium::Email),
+            ..sms
+        };
+        assert!(legacy_settings(&[by_mail]).is_err());
+    }
 }
