@@ -7,6 +7,7 @@ mod admin_users;
 mod auth;
 mod clients;
 mod groups;
+mod identity_providers;
 mod input;
 mod list_users;
 mod mfa;
@@ -16,6 +17,7 @@ mod passwords;
 mod pool_input;
 mod pool_output;
 mod pools;
+mod resource_servers;
 mod self_service;
 mod sign_up;
 
@@ -61,6 +63,19 @@ operations! {
     "UpdateUserPoolClient" => clients::update_user_pool_client,
     "DeleteUserPoolClient" => clients::delete_user_pool_client,
     "ListUserPoolClients" => clients::list_user_pool_clients,
+    // resource servers (custom OAuth scopes)
+    "CreateResourceServer" => resource_servers::create_resource_server,
+    "DescribeResourceServer" => resource_servers::describe_resource_server,
+    "UpdateResourceServer" => resource_servers::update_resource_server,
+    "DeleteResourceServer" => resource_servers::delete_resource_server,
+    "ListResourceServers" => resource_servers::list_resource_servers,
+    // identity providers (stored and checked; federated sign-in is not implemented)
+    "CreateIdentityProvider" => identity_providers::create_identity_provider,
+    "DescribeIdentityProvider" => identity_providers::describe_identity_provider,
+    "UpdateIdentityProvider" => identity_providers::update_identity_provider,
+    "DeleteIdentityProvider" => identity_providers::delete_identity_provider,
+    "ListIdentityProviders" => identity_providers::list_identity_providers,
+    "GetIdentityProviderByIdentifier" => identity_providers::get_identity_provider_by_identifier,
     // sign-in
     "InitiateAuth" => auth::initiate_auth,
     "AdminInitiateAuth" => auth::admin_initiate_auth,
