@@ -115,13 +115,21 @@ pub struct UserPool {
     pub settings: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Which second factors the pool offers (SetUserPoolMfaConfig). Only software tokens can be
-/// used today; SMS and email configurations are stored so they can be echoed.
+/// Which second factors the pool offers (SetUserPoolMfaConfig; CreateUserPool/UpdateUserPool
+/// turn SMS on with an `SmsConfiguration`), and the messages their codes are sent in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MfaFactors {
     pub software_token: bool,
     pub sms: bool,
     pub email: bool,
+    /// `SmsAuthenticationMessage` (contains `{####}`); None for Cognito's default.
+    #[serde(default)]
+    pub sms_message: Option<String>,
+    /// `EmailMfaConfiguration.Message` and `Subject`; None for Cognito's defaults.
+    #[serde(default)]
+    pub email_message: Option<String>,
+    #[serde(default)]
+    pub email_subject: Option<String>,
 }
 
 /// One `RecoveryMechanismType`.

@@ -135,6 +135,8 @@ operations! {
     "VerifySoftwareToken" => mfa::verify_software_token,
     "SetUserMFAPreference" => mfa::set_user_mfa_preference,
     "AdminSetUserMFAPreference" => mfa::admin_set_user_mfa_preference,
+    "SetUserSettings" => mfa::set_user_settings,
+    "AdminSetUserSettings" => mfa::admin_set_user_settings,
     "AdminDeleteSoftwareToken" => mfa::admin_delete_software_token,
     "GetUserAuthFactors" => mfa::get_user_auth_factors,
     "AdminGetUserAuthFactors" => mfa::admin_get_user_auth_factors,

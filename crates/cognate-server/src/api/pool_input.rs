@@ -118,6 +118,8 @@ pub fn config(i: &Input) -> PoolConfig {
         deletion_protection: i.opt_str("DeletionProtection") == Some("ACTIVE"),
         account_recovery: account_recovery(i),
         message_templates: message_templates(i),
+        sms_configured: i.has("SmsConfiguration"),
+        sms_authentication_message: i.opt_str("SmsAuthenticationMessage").map(String::from),
         settings: i.only(ECHOED),
     }
 }
