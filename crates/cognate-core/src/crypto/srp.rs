@@ -403,8 +403,9 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
     Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
 }
 
-/// The client side (Amplify / pycognito formulas), for tests that show client and server agree.
-#[cfg(test)]
+/// The client side (Amplify / pycognito formulas), for tests that show client and server agree
+/// and for cognate-bench (feature `srp-client`). Its inputs must be valid hex: it panics otherwise.
+#[cfg(any(test, feature = "srp-client"))]
 pub mod client {
     use super::*;
 
