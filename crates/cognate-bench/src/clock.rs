@@ -29,7 +29,10 @@ fn wall_now() -> i64 {
 impl ServerClock {
     /// Asks `GET /_cognate/clock`; any answer but a JSON `now` means the wall clock.
     pub async fn detect(conn: &mut Conn) -> Self {
-        let now = match conn.post("/_cognate/clock", &[], Vec::new()).await {
+        let now = match conn
+            .request(hyper::Method::GET, "/_cognate/clock", &[], Vec::new())
+            .await
+        {
             Ok((200, _, body)) => serde_json::from_slice::<Value>(&body)
                 .ok()
                 .and_then(|v| v.get("now").and_then(Value::as_f64)),

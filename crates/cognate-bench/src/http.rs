@@ -80,8 +80,21 @@ impl Conn {
         headers: &[(&str, &str)],
         body: Vec<u8>,
     ) -> Result<(u16, Option<String>, Bytes), CallError> {
+        self.request(hyper::Method::POST, path, headers, body).await
+    }
+
+    pub async fn request(
+        &mut self,
+        method: hyper::Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Result<(u16, Option<String>, Bytes), CallError> {
         let host = self.addr.clone();
-        let mut req = hyper::Request::post(path).header("host", host);
+        let mut req = hyper::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", host);
         for (name, value) in headers {
             req = req.header(*name, *value);
         }

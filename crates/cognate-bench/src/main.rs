@@ -141,7 +141,12 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
         for &c in &args.concurrency {
             let point = match &unsupported {
                 Some(why) => runner::unsupported(op, c, why),
-                None => runner::run_point(ctx.clone(), &addr, op, c, args.seconds).await,
+                None => {
+                    if op.needs_totp() {
+                        ctx.fresh_step().await;
+                    }
+                    runner::run_point(ctx.clone(), &addr, op, c, args.seconds).await
+                }
             };
             eprintln!(
                 "{:<32} c={:<3} {:>8.0}/s p50 {:>7.1} ms p99 {:>7.1} ms errors {:?} {}",
@@ -230,6 +235,7 @@ async fn build_ctx(addr: &str, ops: &[Op], args: &RunArgs) -> anyhow::Result<Ctx
             tickets: None,
             clock,
             tag,
+            created: Default::default(),
         });
     }
     let tag = format!(
@@ -284,5 +290,6 @@ async fn build_ctx(addr: &str, ops: &[Op], args: &RunArgs) -> anyhow::Result<Ctx
         tickets,
         clock,
         tag,
+        created: Default::default(),
     })
 }

@@ -87,6 +87,8 @@ pub struct Ctx {
     pub clock: ServerClock,
     /// Makes AdminCreateUser's names unique across runs against one server.
     pub tag: String,
+    /// Numbers AdminCreateUser's users.
+    pub created: std::sync::atomic::AtomicU64,
 }
 
 pub enum Outcome {
@@ -145,7 +147,8 @@ impl Ctx {
                 .call(
                     "AdminCreateUser",
                     &json!({"UserPoolId": self.pool.pool_id,
-                            "Username": format!("c-{}-{worker}-{n}", self.tag),
+                            "Username": format!("c-{}-{}", self.tag,
+                                self.created.fetch_add(1, std::sync::atomic::Ordering::Relaxed)),
                             "TemporaryPassword": PASSWORD, "MessageAction": "SUPPRESS"}),
                 )
                 .await
@@ -176,6 +179,27 @@ impl Ctx {
                     "AuthParameters": {"USERNAME": name, "PASSWORD": PASSWORD}}),
         )
         .await
+    }
+
+    /// Without a test clock: waits (untimed) for the next 30 s step when more than half of
+    /// the TOTP users have used the current one.
+    pub async fn fresh_step(&self) {
+        let Some(tickets) = &self.tickets else { return };
+        if self.clock.is_test_clock() {
+            return;
+        }
+        let (now, _) = self.clock.now().await;
+        let step = cognate_core::crypto::totp::step_at(now);
+        let used = tickets
+            .users
+            .iter()
+            .filter(|u| u.last_step.load(std::sync::atomic::Ordering::Relaxed) >= step)
+            .count();
+        if used * 2 > tickets.users.len() {
+            let wait = (step + 1) * 30 - now;
+            eprintln!("waiting {wait} s for a fresh TOTP step");
+            tokio::time::sleep(std::time::Duration::from_secs(wait.max(0) as u64 + 1)).await;
+        }
     }
 
     /// A (user, step) never used before; moves a test clock on when the step is spent.

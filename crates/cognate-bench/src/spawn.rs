@@ -29,6 +29,8 @@ pub async fn spawn(command: &str) -> anyhow::Result<Spawned> {
         .arg(format!("exec {cmd}"))
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
+        // Request logs (moto writes a line per call) would cost the server and flood the report.
+        .stderr(std::process::Stdio::null())
         .kill_on_drop(true)
         .spawn()
         .with_context(|| format!("starting {cmd}"))?;
