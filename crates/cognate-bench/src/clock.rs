@@ -28,7 +28,9 @@ fn wall_now() -> i64 {
 
 impl ServerClock {
     /// Asks `GET /_cognate/clock`; any answer but a JSON `now` means the wall clock.
-    pub async fn detect(conn: &mut Conn) -> Self {
+    pub async fn detect(addr: &str) -> Self {
+        // A connection of its own: a server without the route may close it.
+        let mut conn = Conn::new(addr);
         let now = match conn
             .request(hyper::Method::GET, "/_cognate/clock", &[], Vec::new())
             .await

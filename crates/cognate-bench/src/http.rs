@@ -101,7 +101,13 @@ impl Conn {
         let req = req
             .body(Full::new(Bytes::from(body)))
             .map_err(|e| CallError::new("request", e.to_string()))?;
-        let sender = self.sender().await?;
+        let mut sender = self.sender().await?;
+        // A kept-alive connection the server has closed in the meantime: one new connection
+        // (nothing was sent on the old one).
+        if sender.ready().await.is_err() {
+            self.sender = None;
+            sender = self.sender().await?;
+        }
         let fut = async {
             sender
                 .ready()

@@ -218,7 +218,7 @@ async fn probe(ctx: &Arc<Ctx>, addr: &str, op: Op) -> Option<String> {
 
 async fn build_ctx(addr: &str, ops: &[Op], args: &RunArgs) -> anyhow::Result<Ctx> {
     let mut conn = Conn::new(addr);
-    let clock = ServerClock::detect(&mut conn).await;
+    let clock = ServerClock::detect(addr).await;
     let tag = format!(
         "{:x}",
         std::process::id() ^ (Instant::now().elapsed().as_nanos() as u32)
