@@ -3,9 +3,11 @@
 # the same workload in one run, with cognate-bench; writes the section between the
 # "compare.sh" markers of BENCHMARKS.md. Not part of CI.
 #
-#   bench/compare.sh                # 2 s per point, concurrency 1,8,32: about 6 minutes
+#   bench/compare.sh                # 2 s per point, concurrency 1,8,32: about 8 minutes (up to
+#                                   # 30 s waits for a fresh TOTP step on moto and cognito-local)
 #   SECONDS_PER_POINT=5 bench/compare.sh
 #   PERF=1 bench/compare.sh         # also a perf profile of Cognate (top symbols in the report)
+#   REPORT_ONLY=1 bench/compare.sh  # rewrite the section from the last run's results (.cache/bench-out)
 #
 # Installs moto into .cache/bench-venv and cognito-local into .cache/bench-node (once).
 set -euo pipefail
@@ -40,6 +42,9 @@ COGNATE="$CARGO_TARGET_DIR/release/cognate"
 run() { # name, totp users, extra args...
     local name=$1 totp=$2
     shift 2
+    if [ "${REPORT_ONLY:-0}" = 1 ]; then
+        return
+    fi
     echo "==> $name"
     "$BENCH" run --name "$name" --seconds "$SECS" --concurrency "$CONC" --totp-users "$totp" \
         --json "$OUT/$name.json" "$@" > "$OUT/$name.md"
@@ -70,7 +75,7 @@ if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null; then
         kill "$pid"; wait "$pid" 2>/dev/null || true
         PROFILE+=$'\n'"Top of \`perf report --no-children\` for $op (Cognate, test profile, concurrency 8):"$'\n\n```\n'
         PROFILE+=$(perf report -i "$OUT/perf-$op.data" --no-children --sort symbol --stdio 2>/dev/null \
-            | grep -E '^ +[0-9]' | head -15)
+            | grep -E '^ +[0-9]' | head -15 || true)
         PROFILE+=$'\n```\n'
     done
 fi
