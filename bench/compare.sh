@@ -8,6 +8,7 @@
 #   SECONDS_PER_POINT=5 bench/compare.sh
 #   PERF=1 bench/compare.sh         # also a perf profile of Cognate (top symbols in the report)
 #   REPORT_ONLY=1 bench/compare.sh  # rewrite the section from the last run's results (.cache/bench-out)
+#   RUN_ONLY="moto hello-world" bench/compare.sh  # run these again, keep the others' results
 #
 # Installs moto into .cache/bench-venv and cognito-local into .cache/bench-node (once).
 set -euo pipefail
@@ -45,6 +46,9 @@ run() { # name, totp users, extra args...
     if [ "${REPORT_ONLY:-0}" = 1 ]; then
         return
     fi
+    if [ -n "${RUN_ONLY:-}" ] && [[ " $RUN_ONLY " != *" $name "* ]]; then
+        return # kept from the last run
+    fi
     echo "==> $name"
     "$BENCH" run --name "$name" --seconds "$SECS" --concurrency "$CONC" --totp-users "$totp" \
         --json "$OUT/$name.json" "$@" > "$OUT/$name.md"
@@ -67,15 +71,18 @@ if [ "${PERF:-0}" = 1 ] && command -v perf >/dev/null; then
             --password-hash-profile test > /dev/null 2>&1 &
         pid=$!
         sleep 1
-        perf record -F 499 -g -o "$OUT/perf-$op.data" -p "$pid" > /dev/null 2>&1 &
-        perfpid=$!
+        rm -f "$OUT/ready"
+        # The profile starts once the bench's setup (pool key generation, sign-ins) is done.
         "$BENCH" run --url http://127.0.0.1:19331 --ops "$op" --seconds "$SECS" --concurrency 8 \
-            --totp-users 0 > /dev/null 2>&1 || true
-        kill -INT "$perfpid"; wait "$perfpid" || true
+            --totp-users 0 --ready-file "$OUT/ready" > /dev/null 2>&1 &
+        benchpid=$!
+        while [ ! -f "$OUT/ready" ] && kill -0 "$benchpid" 2>/dev/null; do sleep 0.05; done
+        perf record -F 499 -g -o "$OUT/perf-$op.data" -p "$pid" -- sleep "$SECS" > /dev/null 2>&1 || true
+        wait "$benchpid" || true
         kill "$pid"; wait "$pid" 2>/dev/null || true
         PROFILE+=$'\n'"Top of \`perf report --no-children\` for $op (Cognate, test profile, concurrency 8):"$'\n\n```\n'
         PROFILE+=$(perf report -i "$OUT/perf-$op.data" --no-children --sort symbol --stdio 2>/dev/null \
-            | grep -E '^ +[0-9]' | head -15 || true)
+            | grep -E '^ +[0-9]+\.[0-9]+%' | sed 's/  *-  *- *$//; s/ *$//' | head -15 || true)
         PROFILE+=$'\n```\n'
     done
 fi

@@ -73,6 +73,9 @@ struct RunArgs {
     totp_users: usize,
     #[arg(long)]
     json: Option<String>,
+    /// Created once setup is done (for a profiler to start after it).
+    #[arg(long)]
+    ready_file: Option<String>,
     /// Exit with 1 when any call failed.
     #[arg(long)]
     fail_on_error: bool,
@@ -136,6 +139,9 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
         }
     };
     record_rss(&mut run, "after setup");
+    if let Some(path) = &args.ready_file {
+        std::fs::write(path, b"ready\n")?;
+    }
     for &op in &ops {
         let unsupported = probe(&ctx, &addr, op).await;
         for &c in &args.concurrency {

@@ -110,6 +110,14 @@ impl Ctx {
         if op.needs_totp() {
             return self.run_totp(op, conn).await;
         }
+        if op == Op::Hello {
+            let start = Instant::now();
+            return match conn.post("/", &[], b"{}".to_vec()).await {
+                Ok((200, _, _)) => Outcome::Ok(start.elapsed()),
+                Ok((s, _, _)) => Outcome::Err(CallError::new(format!("HTTP {s}"), "")),
+                Err(e) => Outcome::Err(e),
+            };
+        }
         let Some(user) = self.user(seq) else {
             return Outcome::Err(CallError::new("setup", "no users"));
         };
