@@ -6,6 +6,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     AliasExists,
+    CodeDeliveryFailure,
     CodeMismatch,
     ConcurrentModification,
     EnableSoftwareTokenMfa,
@@ -25,6 +26,7 @@ pub enum ErrorKind {
     TooManyRequests,
     Unauthorized,
     UnsupportedOperation,
+    UnsupportedUserState,
     UnsupportedTokenType,
     UserNotConfirmed,
     UserNotFound,
@@ -36,6 +38,7 @@ impl ErrorKind {
         use ErrorKind::*;
         match self {
             AliasExists => "AliasExistsException",
+            CodeDeliveryFailure => "CodeDeliveryFailureException",
             CodeMismatch => "CodeMismatchException",
             ConcurrentModification => "ConcurrentModificationException",
             EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
@@ -55,6 +58,7 @@ impl ErrorKind {
             TooManyRequests => "TooManyRequestsException",
             Unauthorized => "UnauthorizedException",
             UnsupportedOperation => "UnsupportedOperationException",
+            UnsupportedUserState => "UnsupportedUserStateException",
             UnsupportedTokenType => "UnsupportedTokenTypeException",
             UserNotConfirmed => "UserNotConfirmedException",
             UserNotFound => "UserNotFoundException",

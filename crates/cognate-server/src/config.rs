@@ -87,10 +87,13 @@ pub struct ServeConfig {
     /// The database: SQLite in the data dir, or PostgreSQL (`--database-url`).
     #[command(flatten)]
     pub database: crate::database::DatabaseArgs,
+    /// Where messages go: SMTP, the SMS webhook, the outbox file.
+    #[command(flatten)]
+    pub delivery: crate::delivery::DeliveryArgs,
 }
 
 /// A positive number of seconds, fractions allowed (`0.5`), at most a day.
-fn seconds(s: &str) -> Result<Duration, String> {
+pub fn seconds(s: &str) -> Result<Duration, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(Duration::from_secs_f64(v)),
         _ => Err(format!(
@@ -134,6 +137,7 @@ impl ServeConfig {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
             database: Default::default(),
+            delivery: Default::default(),
         }
     }
 
