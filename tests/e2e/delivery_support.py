@@ -43,12 +43,12 @@ class Mail:
     @property
     def text(self) -> str | None:
         part = self.msg.get_body(preferencelist=("plain",))
-        return None if part is None else part.get_content().strip()
+        return None if part is None else part.get_content().replace("\r\n", "\n").strip()
 
     @property
     def html(self) -> str | None:
         part = self.msg.get_body(preferencelist=("html",))
-        return None if part is None else part.get_content().strip()
+        return None if part is None else part.get_content().replace("\r\n", "\n").strip()
 
     @property
     def code(self) -> str | None:

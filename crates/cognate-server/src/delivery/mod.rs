@@ -88,8 +88,9 @@ impl DeliveryArgs {
             Arc::new(OutboxDelivery::new(outbox_path.clone(), now.clone()));
         let email = match &self.smtp_url {
             Some(url) => {
-                let password = secrets::read("COGNATE_SMTP_PASSWORD", self.smtp_password_file.as_deref())
-                    .context("reading the SMTP password")?;
+                let password =
+                    secrets::read("COGNATE_SMTP_PASSWORD", self.smtp_password_file.as_deref())
+                        .context("reading the SMTP password")?;
                 let credentials = match (&self.smtp_username, password) {
                     (Some(u), Some(p)) => Some((u.clone(), p)),
                     (None, None) => None,
@@ -98,7 +99,8 @@ impl DeliveryArgs {
                     ),
                     (None, Some(_)) => anyhow::bail!("an SMTP password needs --smtp-username"),
                 };
-                let smtp = SmtpDelivery::new(url, credentials, &self.email_from, self.delivery_timeout)?;
+                let smtp =
+                    SmtpDelivery::new(url, credentials, &self.email_from, self.delivery_timeout)?;
                 tracing::info!(channel = %smtp.describe(), "e-mail messages go to SMTP");
                 Arc::new(Retrying::new(smtp, self.delivery_attempts)) as Arc<dyn CodeDelivery>
             }

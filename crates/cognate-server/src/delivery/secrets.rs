@@ -8,8 +8,8 @@ use anyhow::Context;
 /// The secret in `file` (its first line, trimmed), else in the environment variable `env`.
 pub fn read(env: &str, file: Option<&Path>) -> anyhow::Result<Option<String>> {
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("reading {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
         let line = text.lines().next().unwrap_or("").trim();
         anyhow::ensure!(!line.is_empty(), "{} is empty", path.display());
         return Ok(Some(line.to_owned()));
@@ -26,7 +26,10 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let p = dir.path().join("s");
         std::fs::write(&p, "  s3cret \nignored\n")?;
-        assert_eq!(read("COGNATE_TEST_UNSET_SECRET", Some(&p))?, Some("s3cret".into()));
+        assert_eq!(
+            read("COGNATE_TEST_UNSET_SECRET", Some(&p))?,
+            Some("s3cret".into())
+        );
         std::fs::write(&p, "\n")?;
         assert!(read("COGNATE_TEST_UNSET_SECRET", Some(&p)).is_err());
         assert_eq!(read("COGNATE_TEST_UNSET_SECRET", None)?, None);

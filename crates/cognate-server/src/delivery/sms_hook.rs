@@ -144,9 +144,13 @@ impl Attempt for SmsHookDelivery {
         if status.is_success() {
             Ok(())
         } else if status.is_server_error() || status.as_u16() == 429 {
-            Err(SendError::transient(format!("the webhook answered {status}")))
+            Err(SendError::transient(format!(
+                "the webhook answered {status}"
+            )))
         } else {
-            Err(SendError::permanent(format!("the webhook answered {status}")))
+            Err(SendError::permanent(format!(
+                "the webhook answered {status}"
+            )))
         }
     }
 }
@@ -168,9 +172,15 @@ mod tests {
     fn only_http_urls() {
         let now: Arc<dyn Fn() -> f64 + Send + Sync> = Arc::new(|| 0.0);
         let t = Duration::from_secs(1);
-        assert!(SmsHookDelivery::new("http://127.0.0.1:9/sms?token=x", "k".into(), t, now.clone()).is_ok());
+        assert!(
+            SmsHookDelivery::new("http://127.0.0.1:9/sms?token=x", "k".into(), t, now.clone())
+                .is_ok()
+        );
         assert!(SmsHookDelivery::new("ftp://127.0.0.1/", "k".into(), t, now.clone()).is_err());
         let hook = SmsHookDelivery::new("http://127.0.0.1:9/sms?token=x", "k".into(), t, now);
-        assert_eq!(hook.map(|h| h.describe()).ok().as_deref(), Some("http://127.0.0.1:9/sms"));
+        assert_eq!(
+            hook.map(|h| h.describe()).ok().as_deref(),
+            Some("http://127.0.0.1:9/sms")
+        );
     }
 }

@@ -157,8 +157,15 @@ mod tests {
     #[test]
     fn builds_plain_and_alternative_messages() -> anyhow::Result<()> {
         let s = smtp()?;
-        let text = String::from_utf8(s.build(&message()).map_err(|e| anyhow::anyhow!(e.detail))?.formatted())?;
-        assert!(text.contains("From: Cognate <no-reply@example.com>"), "{text}");
+        let text = String::from_utf8(
+            s.build(&message())
+                .map_err(|e| anyhow::anyhow!(e.detail))?
+                .formatted(),
+        )?;
+        assert!(
+            text.contains("From: Cognate <no-reply@example.com>"),
+            "{text}"
+        );
         assert!(text.contains("To: bob@example.com"));
         assert!(text.contains("Subject: Your code"));
         assert!(text.contains("Your code is 123456."));
@@ -167,7 +174,11 @@ mod tests {
         m.html = Some("<p>Your code is 123456.</p>".into());
         m.from = Some("pool@example.org".into());
         m.reply_to = Some("help@example.org".into());
-        let text = String::from_utf8(s.build(&m).map_err(|e| anyhow::anyhow!(e.detail))?.formatted())?;
+        let text = String::from_utf8(
+            s.build(&m)
+                .map_err(|e| anyhow::anyhow!(e.detail))?
+                .formatted(),
+        )?;
         assert!(text.contains("multipart/alternative"));
         assert!(text.contains("From: pool@example.org"));
         assert!(text.contains("Reply-To: help@example.org"));

@@ -295,7 +295,9 @@ pub async fn send_code(
     let (code, pending) = issue_code(ctx, validity);
     let now = ctx.now;
     let (user, ()) = ctx
-        .modify_user(pool, username, |u| store_code(u, purpose, pending.clone(), now))
+        .modify_user(pool, username, |u| {
+            store_code(u, purpose, pending.clone(), now)
+        })
         .await?;
     match deliver(ctx, pool, &user, kind, channel, &code).await {
         Ok(details) => Ok(details),

@@ -124,7 +124,8 @@ pub fn render(
     code: &str,
 ) -> Rendered {
     let template = template(pool, medium, kind);
-    let fill = |t: &str, user: &str, code: &str| t.replace("{username}", user).replace("{####}", code);
+    let fill =
+        |t: &str, user: &str, code: &str| t.replace("{username}", user).replace("{####}", code);
     if medium == DeliveryMedium::Sms {
         return Rendered {
             subject: None,
@@ -158,12 +159,27 @@ mod tests {
     #[test]
     fn defaults_when_the_pool_sets_none() {
         let p = pool(false);
-        let r = render(&p, DeliveryMedium::Email, MessageKind::SignUp, "bob", "123456");
+        let r = render(
+            &p,
+            DeliveryMedium::Email,
+            MessageKind::SignUp,
+            "bob",
+            "123456",
+        );
         assert_eq!(r.text, "Your verification code is 123456.");
         assert_eq!(r.subject.as_deref(), Some("Your verification code"));
         assert_eq!(r.html, None);
-        let r = render(&p, DeliveryMedium::Sms, MessageKind::AdminCreateUser, "bob", "Pw1!");
-        assert_eq!(r.text, "Your username is bob and temporary password is Pw1!.");
+        let r = render(
+            &p,
+            DeliveryMedium::Sms,
+            MessageKind::AdminCreateUser,
+            "bob",
+            "Pw1!",
+        );
+        assert_eq!(
+            r.text,
+            "Your username is bob and temporary password is Pw1!."
+        );
         assert_eq!(r.subject, None);
     }
 
@@ -173,10 +189,25 @@ mod tests {
         p.message_templates.verification_email = Some("Code: {####}".into());
         p.message_templates.verification_email_subject = Some("Welcome".into());
         p.message_templates.invite_email = Some("no placeholder".into());
-        let r = render(&p, DeliveryMedium::Email, MessageKind::ForgotPassword, "b", "42");
-        assert_eq!((r.text.as_str(), r.subject.as_deref()), ("Code: 42", Some("Welcome")));
+        let r = render(
+            &p,
+            DeliveryMedium::Email,
+            MessageKind::ForgotPassword,
+            "b",
+            "42",
+        );
+        assert_eq!(
+            (r.text.as_str(), r.subject.as_deref()),
+            ("Code: 42", Some("Welcome"))
+        );
         // A template without {####} cannot carry the code: the default is used.
-        let r = render(&p, DeliveryMedium::Email, MessageKind::AdminCreateUser, "b", "x");
+        let r = render(
+            &p,
+            DeliveryMedium::Email,
+            MessageKind::AdminCreateUser,
+            "b",
+            "x",
+        );
         assert_eq!(r.text, "Your username is b and temporary password is x.");
         assert_eq!(r.subject.as_deref(), Some("Your temporary password"));
     }
@@ -186,7 +217,13 @@ mod tests {
         let mut p = pool(false);
         p.message_templates.invite_email =
             Some("<p>Hello <b>{username}</b>,</p><p>your password is {####}&nbsp;!</p>".into());
-        let r = render(&p, DeliveryMedium::Email, MessageKind::AdminCreateUser, "a<b", "x&y");
+        let r = render(
+            &p,
+            DeliveryMedium::Email,
+            MessageKind::AdminCreateUser,
+            "a<b",
+            "x&y",
+        );
         assert_eq!(
             r.html.as_deref(),
             Some("<p>Hello <b>a&lt;b</b>,</p><p>your password is x&amp;y&nbsp;!</p>")

@@ -172,7 +172,15 @@ async fn resend(ctx: &Ctx<'_>, pool: &UserPool, req: &AdminCreateUserRequest) ->
             Ok(())
         })
         .await?;
-    if let Err(e) = invite(ctx, pool, &updated, &password, &req.desired_delivery_mediums).await {
+    if let Err(e) = invite(
+        ctx,
+        pool,
+        &updated,
+        &password,
+        &req.desired_delivery_mediums,
+    )
+    .await
+    {
         // The temporary password nobody received is replaced by the one sent before.
         ctx.modify_user(pool, &user.username, |u| {
             if u.password == prepared.password {

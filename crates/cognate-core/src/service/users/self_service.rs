@@ -9,8 +9,8 @@ use crate::service::common::codes::CodeDeliveryDetails;
 use crate::service::common::lockout;
 use crate::service::common::passwords::{set_password, take_password};
 use crate::service::tokens::revoke::sign_out_everywhere;
-use crate::service::users::attribute_verification;
 use crate::service::tokens::verify::{authenticate_access_token, Authenticated};
+use crate::service::users::attribute_verification;
 use crate::service::Ctx;
 use crate::{CognitoError, Result};
 
@@ -68,21 +68,16 @@ pub async fn get_user_attribute_verification_code(
     attribute: &str,
 ) -> Result<CodeDeliveryDetails> {
     let Authenticated { pool, user, .. } = authenticate_access_token(ctx, access_token).await?;
-    if CodePurpose::verify(attribute).is_none() {
-        return Err(CognitoError::invalid_parameter(
-            "invalid attribute name. Only phone_number and email can be verified",
-        ));
-    }
-    let channel = codes::Channel::of(&user, attribute).ok_or_else(|| {
-        CognitoError::invalid_parameter(format!(
-            "Cannot send a verification code: the user has no {attribute}."
-        ))
-    })?;
     let Some(purpose) = CodePurpose::verify(attribute) else {
         return Err(CognitoError::invalid_parameter(
             "invalid attribute name. Only phone_number and email can be verified",
         ));
     };
+    let channel = codes::Channel::of(&user, attribute).ok_or_else(|| {
+        CognitoError::invalid_parameter(format!(
+            "Cannot send a verification code: the user has no {attribute}."
+        ))
+    })?;
     let kind = MessageKind::VerifyUserAttribute;
     codes::send_code(ctx, &pool, &user.username, purpose, kind, &channel).await
 }
