@@ -299,10 +299,14 @@ def server(tmp_path_factory):
 def new_server(tmp_path):
     """Factory for private servers (own data dir); all stopped after the test."""
     started: list[CognateServer] = []
+    lock = threading.Lock()
 
     def factory(data_dir: Path | None = None, **kwargs) -> CognateServer:
-        srv = CognateServer(data_dir or tmp_path / f"data{len(started)}", tmp_path / "logs", **kwargs)
-        started.append(srv)
+        # Several threads may start servers at once: each gets its own data and log folders.
+        with lock:
+            n = len(started)
+            srv = CognateServer(data_dir or tmp_path / f"data{n}", tmp_path / f"logs{n}", **kwargs)
+            started.append(srv)
         return srv.start()
 
     yield factory

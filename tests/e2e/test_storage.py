@@ -247,3 +247,36 @@ def test_database_outage_answers_500_and_recovers(new_server):
     c.admin_create_user(UserPoolId=pid, Username=name, TemporaryPassword=PASSWORD, MessageAction="SUPPRESS")
     assert c.admin_get_user(UserPoolId=pid, Username=name)["Username"] == name
     proxy.stop()
+
+
+@postgres_only
+def test_start_waits_for_a_database_that_is_not_up_yet(new_server):
+    """An instance started before its database (containers coming up together) keeps trying for
+    a bounded time, then serves; it does not exit at the first refused connection."""
+    parts = urllib.parse.urlsplit(E2E_DATABASE_URL)
+    proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432)).start()
+    proxy.stop()  # the port is known, nothing listens on it: connections are refused
+    url = through(proxy, schema_url(new_schema()))
+    timer = threading.Timer(1.5, proxy.start)
+    timer.start()
+    try:
+        srv = new_server(database_url=url)
+        assert "database not ready, trying again" in srv.log_tail(200)
+        c = srv.client()
+        assert c.create_user_pool(PoolName="late-db")["UserPool"]["Name"] == "late-db"
+        assert requests.get(f"{srv.url}/ready", timeout=10).status_code == 200
+    finally:
+        timer.join()
+        proxy.stop()
+
+
+@postgres_only
+def test_start_gives_up_on_a_database_that_refuses_for_good(tmp_path):
+    """A wrong password is not transient: the start fails at once, saying why."""
+    parts = urllib.parse.urlsplit(E2E_DATABASE_URL)
+    bad = urllib.parse.urlunsplit(parts._replace(netloc=f"no_such_role@{parts.hostname}:{parts.port or 5432}"))
+    started = time.monotonic()
+    r = run_cognate("serve", "--listen", "127.0.0.1:0", "--data-dir", str(tmp_path / "d"), "--database-url", bad)
+    assert r.returncode != 0
+    assert "no_such_role" in r.stderr
+    assert time.monotonic() - started < 20

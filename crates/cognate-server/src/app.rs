@@ -67,6 +67,12 @@ impl App {
             IssuerStyle::Public => public_url.trim_end_matches('/').to_owned(),
             IssuerStyle::Aws => format!("https://cognito-idp.{}.amazonaws.com", config.region),
         };
+        if config.password_hash_profile == crate::config::PasswordHashProfile::Test {
+            tracing::warn!(
+                "--password-hash-profile test: passwords are hashed at the lowest cost argon2id \
+                 allows; for development and test suites only, NOT FOR PRODUCTION"
+            );
+        }
         let cpu = CpuPool::start(config.cpu_workers(), config.cpu_queue())
             .context("starting the CPU worker threads")?;
         tracing::info!(
@@ -92,6 +98,7 @@ impl App {
                 region: config.region.clone(),
                 account_id: "000000000000".into(),
                 issuer_prefix,
+                password_hash: config.password_hash_profile.profile(),
             },
             credentials,
             allowed_hosts,

@@ -14,6 +14,22 @@ pub enum IssuerStyle {
     Aws,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PasswordHashProfile {
+    Production,
+    Test,
+}
+
+impl PasswordHashProfile {
+    pub fn profile(self) -> cognate_core::crypto::password::HashProfile {
+        use cognate_core::crypto::password::HashProfile;
+        match self {
+            Self::Production => HashProfile::PRODUCTION,
+            Self::Test => HashProfile::TEST,
+        }
+    }
+}
+
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeConfig {
     /// Address to listen on (port 0 picks a free port).
@@ -84,6 +100,17 @@ pub struct ServeConfig {
     /// Seconds a client has to send a request's body once its headers are in.
     #[arg(long, env = "COGNATE_BODY_TIMEOUT", default_value = "30", value_parser = seconds)]
     pub body_timeout: Duration,
+    /// The argon2id cost of new password hashes: `production` (OWASP's minimum: 19 MiB, 2
+    /// passes) or `test` (the smallest cost argon2id allows; for development and test suites,
+    /// never for real users). Existing hashes keep their cost and are upgraded at the next
+    /// successful sign-in.
+    #[arg(
+        long,
+        env = "COGNATE_PASSWORD_HASH_PROFILE",
+        value_enum,
+        default_value = "production"
+    )]
+    pub password_hash_profile: PasswordHashProfile,
     /// The database: SQLite in the data dir, or PostgreSQL (`--database-url`).
     #[command(flatten)]
     pub database: crate::database::DatabaseArgs,
@@ -136,6 +163,7 @@ impl ServeConfig {
             max_connections: 1024,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
+            password_hash_profile: PasswordHashProfile::Production,
             database: Default::default(),
             delivery: Default::default(),
         }

@@ -12,17 +12,45 @@ use std::cell::RefCell;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
-/// OWASP's argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
-const M_COST_KIB: u32 = 19 * 1024;
-const T_COST: u32 = 2;
-const P_COST: u32 = 1;
+/// The argon2id cost of new hashes. Every hash carries its own parameters (PHC string), so a
+/// change of profile never breaks existing hashes; [`needs_rehash`] tells a sign-in to store a
+/// hash at the current profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HashProfile {
+    pub m_cost_kib: u32,
+    pub t_cost: u32,
+    pub p_cost: u32,
+}
 
-fn params() -> Params {
-    Params::new(M_COST_KIB, T_COST, P_COST, None).unwrap_or_default()
+impl HashProfile {
+    /// OWASP's argon2id minimum recommendation: 19 MiB, 2 iterations, 1 lane. The default.
+    pub const PRODUCTION: Self = Self {
+        m_cost_kib: 19 * 1024,
+        t_cost: 2,
+        p_cost: 1,
+    };
+    /// For development and test suites only: argon2id at its smallest cost (8 KiB, one pass),
+    /// thousands of times cheaper than [`Self::PRODUCTION`]. Offers no protection to a stolen
+    /// database.
+    pub const TEST: Self = Self {
+        m_cost_kib: 8,
+        t_cost: 1,
+        p_cost: 1,
+    };
+
+    fn params(self) -> Params {
+        Params::new(self.m_cost_kib, self.t_cost, self.p_cost, None).unwrap_or_default()
+    }
+}
+
+/// The most working memory a thread keeps for reuse: what the production profile needs.
+fn scratch_blocks() -> usize {
+    HashProfile::PRODUCTION.params().block_count()
 }
 
 thread_local! {
-    /// This thread's argon2 working memory, grown on first use to what [`params`] needs.
+    /// This thread's argon2 working memory, grown on first use to what a hash needs (at most
+    /// [`scratch_blocks`]).
     static SCRATCH: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -34,9 +62,9 @@ fn compute(
     out: &mut [u8],
 ) -> argon2::Result<()> {
     let needed = argon2.params().block_count();
-    if needed > params().block_count() {
-        // Costlier parameters than ours (not a hash this code wrote): a one-off allocation,
-        // so such a hash cannot make a thread hold more memory for good.
+    if needed > scratch_blocks() {
+        // Costlier parameters than the production profile's: a one-off allocation, so such a
+        // hash cannot make a thread hold more memory for good.
         return argon2.hash_password_into(password, salt, out);
     }
     SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
@@ -51,9 +79,9 @@ fn compute(
     })
 }
 
-/// Hashes `password` with a 16-byte `salt`.
-pub fn hash(password: &str, salt: &[u8; 16]) -> Result<String, String> {
-    let params = params();
+/// Hashes `password` with a 16-byte `salt` at `profile`'s cost.
+pub fn hash(password: &str, salt: &[u8; 16], profile: HashProfile) -> Result<String, String> {
+    let params = profile.params();
     let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
     compute(&argon2, password.as_bytes(), salt, &mut out).map_err(|e| e.to_string())?;
@@ -68,15 +96,40 @@ pub fn hash(password: &str, salt: &[u8; 16]) -> Result<String, String> {
     Ok(phc.to_string())
 }
 
-/// Runs a full verification against a fixed hash of a random password (computed once, with
-/// the same parameters as every other hash), for answers that must cost what a real check
-/// costs.
-pub fn verify_dummy(password: &str) {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let phc = DUMMY.get_or_init(|| {
-        hash("cognate: no user has this password", &[0x5a; 16]).unwrap_or_default()
+/// Runs a full verification against a fixed hash of a random password at `profile`'s cost
+/// (computed once per profile), for answers that must cost what a real check costs.
+pub fn verify_dummy(password: &str, profile: HashProfile) {
+    static DUMMIES: std::sync::Mutex<Vec<(HashProfile, String)>> =
+        std::sync::Mutex::new(Vec::new());
+    let phc = {
+        let mut dummies = DUMMIES.lock().unwrap_or_else(|e| e.into_inner());
+        match dummies.iter().find(|(p, _)| *p == profile) {
+            Some((_, phc)) => phc.clone(),
+            None => {
+                let phc = hash("cognate: no user has this password", &[0x5a; 16], profile)
+                    .unwrap_or_default();
+                dummies.push((profile, phc.clone()));
+                phc
+            }
+        }
+    };
+    let _ = verify(password, &phc);
+}
+
+/// Whether a PHC string was made at another cost than `profile` (or is not argon2id v19): the
+/// next successful sign-in stores a new hash.
+pub fn needs_rehash(phc: &str, profile: HashProfile) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return true;
+    };
+    let current = Params::try_from(&parsed).ok().map(|p| HashProfile {
+        m_cost_kib: p.m_cost(),
+        t_cost: p.t_cost(),
+        p_cost: p.p_cost(),
     });
-    let _ = verify(password, phc);
+    parsed.algorithm != Algorithm::Argon2id.ident()
+        || parsed.version != Some(Version::V0x13.into())
+        || current != Some(profile)
 }
 
 /// Checks `password` against a PHC string (constant-time comparison of the outputs).
@@ -121,7 +174,7 @@ mod tests {
 
     #[test]
     fn hash_then_verify() {
-        let h = super::hash("Passw0rd!", &[7u8; 16]).expect("hash");
+        let h = super::hash("Passw0rd!", &[7u8; 16], super::HashProfile::PRODUCTION).expect("hash");
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(!h.contains("Passw0rd!"));
         assert!(super::verify("Passw0rd!", &h));
@@ -132,13 +185,18 @@ mod tests {
     #[test]
     fn same_strings_as_the_argon2_crate_and_reusable_memory() {
         let salt = [9u8; 16];
-        let reference = Argon2::new(Algorithm::Argon2id, Version::V0x13, super::params())
-            .hash_password(b"Passw0rd!", &SaltString::encode_b64(&salt).expect("salt"))
-            .expect("reference hash")
-            .to_string();
+        let reference = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            super::HashProfile::PRODUCTION.params(),
+        )
+        .hash_password(b"Passw0rd!", &SaltString::encode_b64(&salt).expect("salt"))
+        .expect("reference hash")
+        .to_string();
         // The first hash on this thread fills the working memory; the second reuses it.
-        assert_eq!(super::hash("Passw0rd!", &salt).expect("hash"), reference);
-        assert_eq!(super::hash("Passw0rd!", &salt).expect("hash"), reference);
+        let hash = || super::hash("Passw0rd!", &salt, super::HashProfile::PRODUCTION);
+        assert_eq!(hash().expect("hash"), reference);
+        assert_eq!(hash().expect("hash"), reference);
         assert!(super::verify("Passw0rd!", &reference));
         assert!(!super::verify("passw0rd!", &reference));
     }
@@ -157,5 +215,44 @@ mod tests {
                 assert!(!super::verify("s3cret!", &phc), "{phc}");
             }
         }
+    }
+
+    #[test]
+    fn profiles_are_stored_with_the_hash_and_upgraded() {
+        use super::{hash, needs_rehash, verify, HashProfile};
+        let test = hash("Passw0rd!", &[1u8; 16], HashProfile::TEST).expect("hash");
+        assert!(test.starts_with("$argon2id$v=19$m=8,t=1,p=1$"), "{test}");
+        // a hash made under one profile verifies under any: its parameters travel with it
+        assert!(verify("Passw0rd!", &test));
+        assert!(!verify("Passw0rd?", &test));
+        assert!(needs_rehash(&test, HashProfile::PRODUCTION));
+        assert!(!needs_rehash(&test, HashProfile::TEST));
+        let prod = hash("Passw0rd!", &[1u8; 16], HashProfile::PRODUCTION).expect("hash");
+        assert!(!needs_rehash(&prod, HashProfile::PRODUCTION));
+        assert!(needs_rehash(&prod, HashProfile::TEST));
+        assert!(needs_rehash("not a phc", HashProfile::TEST));
+        let argon2i = Argon2::new(
+            Algorithm::Argon2i,
+            Version::V0x13,
+            HashProfile::TEST.params(),
+        )
+        .hash_password(b"x", &SaltString::encode_b64(&[2u8; 16]).expect("salt"))
+        .expect("hash")
+        .to_string();
+        assert!(needs_rehash(&argon2i, HashProfile::TEST));
+    }
+
+    #[test]
+    fn the_test_profile_is_far_cheaper() {
+        use super::HashProfile;
+        // Work, not time (timings belong to the benchmark): memory blocks times passes.
+        let work = |p: HashProfile| p.params().block_count() as u32 * p.t_cost;
+        assert!(work(HashProfile::TEST) * 1000 < work(HashProfile::PRODUCTION));
+        const {
+            assert!(
+                HashProfile::PRODUCTION.m_cost_kib >= 19 * 1024
+                    && HashProfile::PRODUCTION.t_cost >= 2
+            )
+        };
     }
 }

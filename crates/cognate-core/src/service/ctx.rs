@@ -2,6 +2,7 @@
 //! shared lookups and writes of pools, clients and users.
 
 use crate::clock::Timestamp;
+use crate::crypto::password::HashProfile;
 use crate::crypto::secret_box::SecretBox;
 use crate::delivery::CodeDelivery;
 use crate::model::{AppClient, User, UserPart, UserPool};
@@ -20,6 +21,8 @@ pub struct Settings {
     pub account_id: String,
     /// Token issuers are `<issuer_prefix>/<poolId>`.
     pub issuer_prefix: String,
+    /// The argon2id cost of new password hashes.
+    pub password_hash: HashProfile,
 }
 
 impl Settings {
@@ -173,12 +176,14 @@ impl Ctx<'_> {
         offload::run(self.cpu, f).await
     }
 
-    /// An argon2id PHC string for `password`, computed off the runtime.
+    /// An argon2id PHC string for `password` at the installation's profile, computed off the
+    /// runtime.
     pub async fn hash_password(&self, password: &str) -> Result<String> {
         let mut salt = [0u8; 16];
         self.random.fill(&mut salt);
         let password = password.to_owned();
-        self.offload(move || crate::crypto::password::hash(&password, &salt))
+        let profile = self.settings.password_hash;
+        self.offload(move || crate::crypto::password::hash(&password, &salt, profile))
             .await?
             .map_err(CognitoError::internal)
     }
@@ -187,7 +192,8 @@ impl Ctx<'_> {
     /// sign-in for an unknown user costs when the client hides user existence.
     pub async fn verify_dummy_password(&self, password: &str) -> Result<()> {
         let password = password.to_owned();
-        self.offload(move || crate::crypto::password::verify_dummy(&password))
+        let profile = self.settings.password_hash;
+        self.offload(move || crate::crypto::password::verify_dummy(&password, profile))
             .await
     }
 

@@ -51,14 +51,15 @@ type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
 impl PgStore {
     /// Connects to `url` (`postgres://user@host:port/db?options=...`), checks the database is
     /// reachable and applies pending migrations.
+    /// While the database refuses connections, has no slot left, or another instance's
+    /// migration gets in the way, it tries again for a bounded time (see `migrate`).
     pub async fn open(url: &str, pool_size: usize) -> Result<Self, String> {
         let store = Self::connect(url, pool_size)?;
-        let mut client = store
-            .pool
-            .get()
-            .await
-            .map_err(|e| format!("connecting to the database: {e}"))?;
-        migrate::run(&mut client).await?;
+        migrate::with_start_retries("open", || async {
+            let mut client = store.pool.get().await.map_err(migrate::pool_error)?;
+            migrate::run(&mut client).await
+        })
+        .await?;
         Ok(store)
     }
 

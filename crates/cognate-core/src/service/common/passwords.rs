@@ -45,6 +45,35 @@ pub async fn set_password(
     Ok(())
 }
 
+/// After `password` was checked against the user's hash: when that hash was made at another
+/// cost than the installation's profile (`--password-hash-profile` changed since), stores a
+/// new one at the current cost, unless the password changed meanwhile. One extra hash per user
+/// and profile change; the SRP verifier does not depend on it.
+pub async fn upgrade_password_hash(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    user: &mut User,
+    password: &str,
+) -> Result<()> {
+    let Some(checked) = user.password.as_ref().map(|p| p.phc.clone()) else {
+        return Ok(());
+    };
+    if !crate::crypto::password::needs_rehash(&checked, ctx.settings.password_hash) {
+        return Ok(());
+    }
+    let upgraded = ctx.hash_password(password).await?;
+    let (saved, ()) = ctx
+        .modify_user(pool, &user.username, |u| {
+            if let Some(p) = u.password.as_mut().filter(|p| p.phc == checked) {
+                p.phc = upgraded.clone();
+            }
+            Ok(())
+        })
+        .await?;
+    *user = saved;
+    Ok(())
+}
+
 /// Copies the password fields `set_password` prepared on a snapshot (`from`) onto `to`: slow
 /// hashing happens outside the compare-and-set write that stores the result.
 pub fn take_password(to: &mut User, from: &User) {

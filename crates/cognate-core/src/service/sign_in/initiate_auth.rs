@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{AppClient, AuthFlow, UserPool};
 use crate::service::common::lockout;
+use crate::service::common::passwords::upgrade_password_hash;
 use crate::service::sign_in::flow::{
     client_for, missing, password_accepted, sign_in_user, unsupported, Api, AuthOutcome, Subject,
 };
@@ -88,5 +89,6 @@ async fn password_auth(
         return Err(CognitoError::incorrect_credentials());
     }
     lockout::refund(ctx, pool, &mut user).await?;
+    upgrade_password_hash(ctx, pool, &mut user, password).await?;
     password_accepted(ctx, pool, client, user).await
 }
