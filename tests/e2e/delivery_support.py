@@ -15,6 +15,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def free_port() -> int:
@@ -62,13 +63,22 @@ class SmtpSink:
     to every recipient (a permanent failure); `fail_data` answers 451 to that many DATA
     commands first (transient failures)."""
 
-    def __init__(self):
+    def __init__(self, require_auth: tuple[str, str] | None = None):
         self.mails: list[Mail] = []
         self.data_attempts = 0
         self.refuse_rcpt = False
         self.fail_data = 0
+        self.logins: list[tuple[str, str]] = []
         self.port = free_port()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        kwargs = {}
+        if require_auth:
+            # AUTH over plain SMTP on loopback, for the test only (real servers want TLS first).
+            def authenticator(server, session, envelope, mechanism, data):
+                login = (data.login.decode(), data.password.decode())
+                self.logins.append(login)
+                return AuthResult(success=login == require_auth)
+            kwargs = dict(auth_required=True, auth_require_tls=False, authenticator=authenticator)
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **kwargs)
 
     @property
     def url(self) -> str:

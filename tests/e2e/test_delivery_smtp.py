@@ -5,9 +5,12 @@ behind."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 
-from conftest import PASSWORD, OTHER_PASSWORD, attr_dict, create_pool, raises, unique
+from conftest import OTHER_PASSWORD, PASSWORD, cognate_binary, create_pool, raises
 from delivery_support import SmtpSink, free_port
 
 FROM = "Cognate Test <noreply@cognate.test>"
@@ -228,3 +231,50 @@ def test_unreachable_smtp_server_fails_and_withdraws_the_code(new_server):
     assert "delivery failed, retrying" in log
     assert srv.outbox() == []
     p.sign_in("lena", PASSWORD)
+
+
+def test_smtp_login_with_the_password_from_a_file(new_server, tmp_path):
+    sink = SmtpSink(require_auth=("cognate", "smtp-pass-123")).start()
+    try:
+        pw = tmp_path / "smtp.pw"
+        pw.write_text("smtp-pass-123\n")
+        srv = new_server(extra_args=["--smtp-url", sink.url, "--smtp-username", "cognate",
+                                     "--smtp-password-file", str(pw)])
+        cognito = srv.client()
+        p = make_pool(cognito, srv)
+        p.sign_up("nina", attributes={"email": "nina@example.com"})
+        assert sink.logins[-1] == ("cognate", "smtp-pass-123")
+        assert sink.last_to("nina@example.com").code
+        assert "smtp-pass-123" not in srv.log_path.read_text()
+        # The wrong password: this server then stops answering, so the attempt times out (one
+        # attempt, as it used the whole --delivery-timeout); the sign-up leaves no user.
+        pw.write_text("wrong\n")
+        srv.extra_args += ["--delivery-timeout", "2"]
+        srv.restart()
+        cognito = srv.client()
+        with raises("CodeDeliveryFailureException"):
+            p.sign_up("olga", attributes={"email": "olga@example.com"})
+        with raises("UserNotFoundException"):
+            p.get_user("olga")
+    finally:
+        sink.stop()
+
+
+def test_starttls_required_is_enforced(new_server, smtp):
+    # The test server offers no STARTTLS: with ?tls=required nothing is sent in clear.
+    srv = new_server(extra_args=["--smtp-url", smtp.url + "?tls=required"])
+    cognito = srv.client()
+    p = make_pool(cognito, srv)
+    with raises("CodeDeliveryFailureException"):
+        p.sign_up("pat", attributes={"email": "pat@example.com"})
+    assert smtp.mails == []
+
+
+def test_credentials_in_the_url_are_refused(tmp_path):
+    out = subprocess.run([str(cognate_binary()), "serve", "--listen", "127.0.0.1:0", "--data-dir", str(tmp_path),
+                          "--smtp-url", "smtp://user:secret@127.0.0.1:25"],
+                         capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+                         env={k: v for k, v in os.environ.items() if not k.startswith("COGNATE_")})
+    assert out.returncode != 0
+    assert "must not carry credentials" in out.stderr
+    assert "user:secret" not in out.stderr

@@ -51,11 +51,12 @@ pub struct DeliveryArgs {
     /// COGNATE_SMS_WEBHOOK_SECRET.
     #[arg(long, env = "COGNATE_SMS_WEBHOOK_SECRET_FILE")]
     pub sms_webhook_secret_file: Option<PathBuf>,
-    /// Seconds one delivery attempt may take (SMTP or webhook).
+    /// Seconds one delivery attempt may take (SMTP or webhook); no retry starts after as long
+    /// since the first attempt, so a call waits at most about twice this.
     #[arg(long, env = "COGNATE_DELIVERY_TIMEOUT", default_value = "10", value_parser = crate::config::seconds)]
     pub delivery_timeout: Duration,
     /// Attempts per message on transient failures (connection refused, timeouts, SMTP 4xx,
-    /// HTTP 5xx and 429), with a short backoff between them.
+    /// HTTP 5xx and 429), with a short backoff between them, within --delivery-timeout.
     #[arg(long, env = "COGNATE_DELIVERY_ATTEMPTS", default_value = "3",
           value_parser = clap::value_parser!(u32).range(1..=10))]
     pub delivery_attempts: u32,
@@ -102,7 +103,11 @@ impl DeliveryArgs {
                 let smtp =
                     SmtpDelivery::new(url, credentials, &self.email_from, self.delivery_timeout)?;
                 tracing::info!(channel = %smtp.describe(), "e-mail messages go to SMTP");
-                Arc::new(Retrying::new(smtp, self.delivery_attempts)) as Arc<dyn CodeDelivery>
+                Arc::new(Retrying::new(
+                    smtp,
+                    self.delivery_attempts,
+                    self.delivery_timeout,
+                )) as Arc<dyn CodeDelivery>
             }
             None => {
                 tracing::info!(outbox = %outbox_path.display(), "e-mail messages go to the outbox file (no --smtp-url)");
@@ -119,7 +124,11 @@ impl DeliveryArgs {
                 .context("--sms-webhook-url needs a secret: --sms-webhook-secret-file or COGNATE_SMS_WEBHOOK_SECRET")?;
                 let hook = SmsHookDelivery::new(url, secret, self.delivery_timeout, now.clone())?;
                 tracing::info!(url = %hook.describe(), "SMS messages go to the webhook");
-                Arc::new(Retrying::new(hook, self.delivery_attempts)) as Arc<dyn CodeDelivery>
+                Arc::new(Retrying::new(
+                    hook,
+                    self.delivery_attempts,
+                    self.delivery_timeout,
+                )) as Arc<dyn CodeDelivery>
             }
             None => {
                 tracing::info!(outbox = %outbox_path.display(), "SMS messages go to the outbox file (no --sms-webhook-url)");

@@ -1,7 +1,9 @@
 //! Bounded retries around one channel: a transient failure (the server unreachable, a timeout,
 //! SMTP 4xx, HTTP 5xx or 429) is tried again after a short backoff, at most `attempts` times in
-//! all; a permanent one (SMTP 5xx, HTTP 4xx, an address that cannot be parsed) is not. Each
-//! failure is logged with the channel's error, never the message or its code.
+//! all and only while less than `budget` has passed since the first try, so a call waits at
+//! most about two attempt timeouts; a permanent one (SMTP 5xx, HTTP 4xx, an address that cannot
+//! be parsed) is not. Each failure is logged with the channel's error, never the message or its
+//! code.
 
 use std::time::Duration;
 
@@ -53,14 +55,17 @@ pub fn backoff(first: Duration, failures: u32) -> Duration {
 pub struct Retrying<A> {
     inner: A,
     attempts: u32,
+    budget: Duration,
     first_backoff: Duration,
 }
 
 impl<A> Retrying<A> {
-    pub fn new(inner: A, attempts: u32) -> Self {
+    /// `budget`: no new try starts once this much time has passed (the attempt timeout).
+    pub fn new(inner: A, attempts: u32, budget: Duration) -> Self {
         Self {
             inner,
             attempts: attempts.max(1),
+            budget,
             first_backoff: FIRST_BACKOFF,
         }
     }
@@ -70,6 +75,7 @@ impl<A> Retrying<A> {
 impl<A: Attempt> CodeDelivery for Retrying<A> {
     async fn deliver(&self, m: &OutgoingMessage) -> Result<(), String> {
         let mut failures = 0;
+        let started = std::time::Instant::now();
         loop {
             match self.inner.attempt(m).await {
                 Ok(()) => {
@@ -84,7 +90,10 @@ impl<A: Attempt> CodeDelivery for Retrying<A> {
                 }
                 Err(e) => {
                     failures += 1;
-                    let again = e.transient && failures < self.attempts;
+                    let wait = backoff(self.first_backoff, failures);
+                    let again = e.transient
+                        && failures < self.attempts
+                        && started.elapsed() + wait < self.budget;
                     tracing::warn!(
                         pool_id = %m.pool_id,
                         kind = m.kind.as_str(),
@@ -99,7 +108,7 @@ impl<A: Attempt> CodeDelivery for Retrying<A> {
                     if !again {
                         return Err(e.detail);
                     }
-                    tokio::time::sleep(backoff(self.first_backoff, failures)).await;
+                    tokio::time::sleep(wait).await;
                 }
             }
         }
@@ -161,7 +170,7 @@ mod tests {
         };
         Retrying {
             first_backoff: Duration::ZERO,
-            ..Retrying::new(inner, 3)
+            ..Retrying::new(inner, 3, Duration::from_secs(60))
         }
     }
 
@@ -173,6 +182,14 @@ mod tests {
         let r = flaky(5, true);
         assert_eq!(r.deliver(&message()).await, Err("failure 2".into()));
         assert_eq!(r.inner.calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn no_retry_once_the_budget_is_spent() {
+        let mut r = flaky(5, true);
+        r.budget = Duration::ZERO;
+        assert_eq!(r.deliver(&message()).await, Err("failure 0".into()));
+        assert_eq!(r.inner.calls.load(Ordering::SeqCst), 1);
     }
 
     #[tokio::test]

@@ -20,6 +20,7 @@ pub struct SmtpDelivery {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     url: String,
+    timeout: Duration,
 }
 
 /// The URL's scheme must be smtp or smtps, and it must carry no user or password.
@@ -58,6 +59,7 @@ impl SmtpDelivery {
             transport: builder.build(),
             from,
             url: url.to_owned(),
+            timeout,
         })
     }
 
@@ -104,7 +106,14 @@ impl Attempt for SmtpDelivery {
 
     async fn attempt(&self, m: &OutgoingMessage) -> Result<(), SendError> {
         let email = self.build(m)?;
-        match self.transport.send(email).await {
+        // lettre's own timeout covers connecting; this one the whole conversation.
+        let sent = tokio::time::timeout(self.timeout, self.transport.send(email)).await;
+        let Ok(sent) = sent else {
+            return Err(SendError::transient(
+                "the SMTP server did not answer in time",
+            ));
+        };
+        match sent {
             Ok(_) => Ok(()),
             // 5xx (mailbox unknown, relay refused) will not change on a retry; 4xx, timeouts and
             // connection failures may.
