@@ -173,13 +173,15 @@ def test_config_survives_restart(new_server):
 
 @pytest.mark.parametrize("mfa", ["OFF", "ON", "OPTIONAL"])
 def test_create_user_pool_mfa_configuration(make_pool, cognito, mfa):
-    p = make_pool(MfaConfiguration=mfa)
+    # MFA ON/OPTIONAL at creation needs an SmsConfiguration (SMS is then the pool's factor)
+    p = make_pool(MfaConfiguration=mfa, SmsConfiguration=SMS_BLOCK["SmsConfiguration"])
     assert p.data["MfaConfiguration"] == mfa
     assert p.describe()["MfaConfiguration"] == mfa
     cfg = get_config(cognito, p.id)
     assert cfg["MfaConfiguration"] == mfa
     # CreateUserPool has no TOTP switch: TOTP stays off until SetUserPoolMfaConfig
     assert not totp_enabled(cfg)
+    assert bool(cfg.get("SmsMfaConfiguration")) == (mfa != "OFF")
 
 
 def test_update_user_pool_mfa_configuration(pool, cognito):

@@ -143,7 +143,8 @@ def test_associate_and_verify_reject_bad_access_tokens(totp_pool, cognito):
         cognito.verify_software_token(AccessToken=at, UserCode="123456")
 
 
-@pytest.mark.parametrize("pool_kwargs", [{}, {"MfaConfiguration": "OPTIONAL"}],
+@pytest.mark.parametrize("pool_kwargs", [{}, {"MfaConfiguration": "OPTIONAL", "SmsConfiguration": {
+                             "SnsCallerArn": "arn:aws:iam::123456789012:role/sms"}}],
                          ids=["never-configured", "optional-without-totp"])
 def test_associate_in_pool_without_totp(make_pool, cognito, pool_kwargs):
     p = make_pool(**pool_kwargs)

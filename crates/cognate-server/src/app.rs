@@ -98,6 +98,7 @@ impl App {
                 region: config.region.clone(),
                 account_id: "000000000000".into(),
                 issuer_prefix,
+                public_url: public_url.trim_end_matches('/').to_owned(),
                 password_hash: config.password_hash_profile.profile(),
             },
             credentials,

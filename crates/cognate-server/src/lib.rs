@@ -9,6 +9,7 @@ pub mod cpu_pool;
 pub mod credentials;
 pub mod database;
 pub mod delivery;
+pub mod domain_urls;
 pub mod http;
 pub mod keys;
 pub mod offload;

@@ -2,6 +2,7 @@
 //! that encoding is internal and unrelated to Cognito's wire names.
 
 mod client;
+mod federation;
 mod group;
 mod pool;
 mod protocol;
@@ -10,6 +11,7 @@ mod token;
 mod user;
 
 pub use client::*;
+pub use federation::*;
 pub use group::*;
 pub use pool::*;
 pub use protocol::*;

@@ -115,13 +115,21 @@ pub struct UserPool {
     pub settings: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Which second factors the pool offers (SetUserPoolMfaConfig). Only software tokens can be
-/// used today; SMS and email configurations are stored so they can be echoed.
+/// Which second factors the pool offers (SetUserPoolMfaConfig; CreateUserPool/UpdateUserPool
+/// turn SMS on with an `SmsConfiguration`), and the messages their codes are sent in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MfaFactors {
     pub software_token: bool,
     pub sms: bool,
     pub email: bool,
+    /// `SmsAuthenticationMessage` (contains `{####}`); None for Cognito's default.
+    #[serde(default)]
+    pub sms_message: Option<String>,
+    /// `EmailMfaConfiguration.Message` and `Subject`; None for Cognito's defaults.
+    #[serde(default)]
+    pub email_message: Option<String>,
+    #[serde(default)]
+    pub email_subject: Option<String>,
 }
 
 /// One `RecoveryMechanismType`.
@@ -133,7 +141,7 @@ pub struct RecoveryMechanism {
 
 /// Message templates: `VerificationMessageTemplate` (EmailMessage, SmsMessage) and
 /// `AdminCreateUserConfig.InviteMessageTemplate` (EmailMessage, SMSMessage).
-/// Also the e-mail subjects, the SMS MFA message and the pool's sender (`EmailConfiguration`).
+/// Also the e-mail subjects and the pool's sender (`EmailConfiguration`, `SmsConfiguration`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageTemplates {
     pub verification_email: Option<String>,
@@ -146,9 +154,6 @@ pub struct MessageTemplates {
     /// `AdminCreateUserConfig.InviteMessageTemplate.EmailSubject`.
     #[serde(default)]
     pub invite_email_subject: Option<String>,
-    /// `SmsAuthenticationMessage` (SMS MFA codes).
-    #[serde(default)]
-    pub sms_authentication: Option<String>,
     /// `EmailConfiguration.From`: the sender, else the server's `--email-from`.
     #[serde(default)]
     pub email_from: Option<String>,

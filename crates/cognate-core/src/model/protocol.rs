@@ -169,6 +169,8 @@ wire_enum! {
         /// An invitation carrying a temporary password.
         AdminCreateUser = "AdminCreateUser",
         VerifyUserAttribute = "VerifyUserAttribute",
+        /// An SMS_MFA or EMAIL_OTP sign-in code.
+        Authentication = "Authentication",
     }
 }
 

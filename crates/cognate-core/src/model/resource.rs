@@ -11,14 +11,23 @@ pub enum ResourceKind {
     ResourceServer,
     IdentityProvider,
     Branding,
+    /// An OAuth 2.0 authorization code, by the SHA-256 of the code; consumed by deleting it.
+    AuthorizationCode,
+    /// A managed-login browser session (the cookie), by the SHA-256 of the cookie value.
+    LoginSession,
+    /// The scope an OAuth sign-in granted, by the `origin_jti` of its refresh token.
+    OAuthGrant,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 4] = [
+    pub const ALL: [ResourceKind; 7] = [
         Self::Domain,
         Self::ResourceServer,
         Self::IdentityProvider,
         Self::Branding,
+        Self::AuthorizationCode,
+        Self::LoginSession,
+        Self::OAuthGrant,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -27,6 +36,9 @@ impl ResourceKind {
             Self::ResourceServer => "resource_server",
             Self::IdentityProvider => "identity_provider",
             Self::Branding => "branding",
+            Self::AuthorizationCode => "authorization_code",
+            Self::LoginSession => "login_session",
+            Self::OAuthGrant => "oauth_grant",
         }
     }
 

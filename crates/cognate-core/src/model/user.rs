@@ -201,6 +201,18 @@ pub struct UserMfa {
     pub enabled: Vec<MfaFactor>,
     /// `PreferredMfaSetting`.
     pub preferred: Option<MfaFactor>,
+    /// The SMS_MFA or EMAIL_OTP code of the sign-in in progress (see `service::mfa::mfa_codes`).
+    #[serde(default)]
+    pub pending_code: Option<PendingMfaCode>,
+}
+
+/// A sent SMS_MFA / EMAIL_OTP code: only a hash binding it to the challenge's session is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingMfaCode {
+    pub factor: MfaFactor,
+    /// SHA-256 of the session's hash and the code.
+    pub code_hash: String,
+    pub expires: Timestamp,
 }
 
 /// Normalised lookup keys of a user. Uniqueness of each is enforced by the store.

@@ -21,6 +21,9 @@ pub struct Settings {
     pub account_id: String,
     /// Token issuers are `<issuer_prefix>/<poolId>`.
     pub issuer_prefix: String,
+    /// The server's public base URL (no trailing slash): where prefix domains are served
+    /// (`<public_url>/domains/<prefix>`).
+    pub public_url: String,
     /// The argon2id cost of new password hashes.
     pub password_hash: HashProfile,
 }

@@ -9,6 +9,7 @@
 //!   follows a first factor.
 //! - [`users`]: sign-up, passwords, admin user operations, self service, listing, groups.
 //! - [`pools`]: user pools and app clients.
+//! - [`federation`]: resource servers, identity providers, and app clients' OAuth settings.
 //! - [`common`]: pieces the capabilities share (attributes, codes, lockout, password policy
 //!   and storage, sessions, signing keys, client authentication).
 //!
@@ -17,7 +18,9 @@
 
 pub mod common;
 pub mod ctx;
+pub mod federation;
 pub mod mfa;
+pub mod oauth2;
 pub mod offload;
 pub mod pools;
 pub mod sign_in;

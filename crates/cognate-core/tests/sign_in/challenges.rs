@@ -244,7 +244,7 @@ async fn the_mfa_step_follows_the_pool_configuration() {
         assert_signed_in(&t, &client, "opal");
     }
 
-    // ON with nothing a user can set up (SMS cannot be delivered): a configuration error
+    // ON with SMS only and a user without a phone number: nothing to set up, a configuration error
     let sms_only = env.pool(PoolIdentity::default()).await;
     set_user_pool_mfa_config(
         &ctx,
@@ -252,6 +252,7 @@ async fn the_mfa_step_follows_the_pool_configuration() {
         MfaConfigRequest {
             mfa_configuration: Some(MfaConfiguration::On),
             sms: true,
+            sms_configured: true,
             ..Default::default()
         },
     )

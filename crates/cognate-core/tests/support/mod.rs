@@ -59,6 +59,7 @@ impl Env {
                 region: "us-east-1".into(),
                 account_id: "000000000000".into(),
                 issuer_prefix: "http://localhost".into(),
+                public_url: "http://localhost".into(),
                 password_hash: cognate_core::crypto::password::HashProfile::PRODUCTION,
             },
         }

@@ -19,7 +19,7 @@ pub async fn admin_get_user(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
         "Enabled": user.enabled,
         "UserStatus": user.status.as_str(),
     });
-    super::mfa::put_mfa_settings(&mut out, &user);
+    super::mfa::put_user_mfa(&mut out, &user);
     Ok(out)
 }
 

@@ -1,7 +1,8 @@
 //! CreateUserPoolClient, DescribeUserPoolClient, UpdateUserPoolClient, DeleteUserPoolClient,
 //! ListUserPoolClients.
 
-use cognate_core::model::{AppClient, ExplicitAuthFlow, TimeUnit};
+use cognate_core::model::{AppClient, ExplicitAuthFlow, OAuthFlow, TimeUnit};
+use cognate_core::service::federation::client_oauth::OAuthConfig;
 use cognate_core::service::pools::clients::{self, ClientConfig};
 use cognate_core::service::Ctx;
 use cognate_core::{CognitoError, Result};
@@ -11,7 +12,8 @@ use super::output::{decode_token, next_token, put, ts};
 use super::Input;
 
 /// The `UserPoolClientType` members a request may set that are stored as given and echoed
-/// (OAuth and hosted-UI settings, analytics, refresh-token rotation): Cognate does not use them.
+/// (OAuth and hosted-UI settings, analytics, refresh-token rotation). The OAuth members are
+/// also read into an [`OAuthConfig`] and validated; the OAuth endpoints read them from here.
 const ECHOED: &[&str] = &[
     "SupportedIdentityProviders",
     "CallbackURLs",
@@ -55,6 +57,29 @@ fn config(i: &Input) -> Result<ClientConfig> {
         read_attributes: i.str_list("ReadAttributes"),
         write_attributes: i.str_list("WriteAttributes"),
         settings: i.only(ECHOED),
+        oauth: oauth_config(i)?,
+    })
+}
+
+fn oauth_config(i: &Input) -> Result<OAuthConfig> {
+    Ok(OAuthConfig {
+        enabled: i
+            .opt_bool("AllowedOAuthFlowsUserPoolClient")
+            .unwrap_or(false),
+        flows: i
+            .str_list("AllowedOAuthFlows")
+            .iter()
+            .map(|f| {
+                OAuthFlow::parse(f).ok_or_else(|| {
+                    CognitoError::invalid_parameter(format!("Invalid OAuth flow: {f}"))
+                })
+            })
+            .collect::<Result<_>>()?,
+        scopes: i.str_list("AllowedOAuthScopes"),
+        callback_urls: i.str_list("CallbackURLs"),
+        logout_urls: i.str_list("LogoutURLs"),
+        default_redirect_uri: i.opt_str("DefaultRedirectURI").map(String::from),
+        identity_providers: i.str_list("SupportedIdentityProviders"),
     })
 }
 

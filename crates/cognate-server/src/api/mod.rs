@@ -6,7 +6,9 @@ mod admin_create_user;
 mod admin_users;
 mod auth;
 mod clients;
+mod domains;
 mod groups;
+mod identity_providers;
 mod input;
 mod list_users;
 mod mfa;
@@ -16,6 +18,7 @@ mod passwords;
 mod pool_input;
 mod pool_output;
 mod pools;
+mod resource_servers;
 mod self_service;
 mod sign_up;
 
@@ -61,6 +64,24 @@ operations! {
     "UpdateUserPoolClient" => clients::update_user_pool_client,
     "DeleteUserPoolClient" => clients::delete_user_pool_client,
     "ListUserPoolClients" => clients::list_user_pool_clients,
+    // user-pool domains
+    "CreateUserPoolDomain" => domains::create_user_pool_domain,
+    "DescribeUserPoolDomain" => domains::describe_user_pool_domain,
+    "UpdateUserPoolDomain" => domains::update_user_pool_domain,
+    "DeleteUserPoolDomain" => domains::delete_user_pool_domain,
+    // resource servers (custom OAuth scopes)
+    "CreateResourceServer" => resource_servers::create_resource_server,
+    "DescribeResourceServer" => resource_servers::describe_resource_server,
+    "UpdateResourceServer" => resource_servers::update_resource_server,
+    "DeleteResourceServer" => resource_servers::delete_resource_server,
+    "ListResourceServers" => resource_servers::list_resource_servers,
+    // identity providers (stored and checked; federated sign-in is not implemented)
+    "CreateIdentityProvider" => identity_providers::create_identity_provider,
+    "DescribeIdentityProvider" => identity_providers::describe_identity_provider,
+    "UpdateIdentityProvider" => identity_providers::update_identity_provider,
+    "DeleteIdentityProvider" => identity_providers::delete_identity_provider,
+    "ListIdentityProviders" => identity_providers::list_identity_providers,
+    "GetIdentityProviderByIdentifier" => identity_providers::get_identity_provider_by_identifier,
     // sign-in
     "InitiateAuth" => auth::initiate_auth,
     "AdminInitiateAuth" => auth::admin_initiate_auth,
@@ -114,6 +135,8 @@ operations! {
     "VerifySoftwareToken" => mfa::verify_software_token,
     "SetUserMFAPreference" => mfa::set_user_mfa_preference,
     "AdminSetUserMFAPreference" => mfa::admin_set_user_mfa_preference,
+    "SetUserSettings" => mfa::set_user_settings,
+    "AdminSetUserSettings" => mfa::admin_set_user_settings,
     "AdminDeleteSoftwareToken" => mfa::admin_delete_software_token,
     "GetUserAuthFactors" => mfa::get_user_auth_factors,
     "AdminGetUserAuthFactors" => mfa::admin_get_user_auth_factors,

@@ -85,7 +85,7 @@ fn account_recovery(i: &Input) -> Option<Vec<RecoveryMechanism>> {
 /// The templates in use: `VerificationMessageTemplate`, else the legacy
 /// `EmailVerificationMessage` / `SmsVerificationMessage` / `EmailVerificationSubject`; the
 /// invitation templates of `AdminCreateUserConfig.InviteMessageTemplate`;
-/// `SmsAuthenticationMessage`; the sender (`EmailConfiguration.From`, `ReplyToEmailAddress`)
+/// the sender (`EmailConfiguration.From`, `ReplyToEmailAddress`)
 /// and `SmsConfiguration`.
 fn message_templates(i: &Input) -> MessageTemplates {
     let member = |block: Option<Input>, k: &str| block.and_then(|b| b.opt_str(k)).map(String::from);
@@ -114,7 +114,6 @@ fn message_templates(i: &Input) -> MessageTemplates {
         verification_email_subject: member(verification, "EmailSubject")
             .or_else(|| top("EmailVerificationSubject")),
         invite_email_subject: member(invite, "EmailSubject"),
-        sms_authentication: top("SmsAuthenticationMessage"),
         email_from: member(email, "From"),
         email_reply_to: member(email, "ReplyToEmailAddress"),
         sms_configuration,
@@ -138,6 +137,8 @@ pub fn config(i: &Input) -> PoolConfig {
         deletion_protection: i.opt_str("DeletionProtection") == Some("ACTIVE"),
         account_recovery: account_recovery(i),
         message_templates: message_templates(i),
+        sms_configured: i.has("SmsConfiguration"),
+        sms_authentication_message: i.opt_str("SmsAuthenticationMessage").map(String::from),
         settings: i.only(ECHOED),
     }
 }

@@ -1,6 +1,7 @@
 //! CreateUserPool, DescribeUserPool, UpdateUserPool, DeleteUserPool, ListUserPools,
 //! AddCustomAttributes.
 
+use cognate_core::service::pools::domains;
 use cognate_core::service::pools::user_pools as pools;
 use cognate_core::service::Ctx;
 use cognate_core::Result;
@@ -18,7 +19,19 @@ pub async fn create_user_pool(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
 
 pub async fn describe_user_pool(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
     let (pool, users) = pools::describe_user_pool(ctx, i.str("UserPoolId")?).await?;
-    Ok(json!({"UserPool": user_pool(ctx, &pool, Some(users))}))
+    let mut shape = user_pool(ctx, &pool, Some(users));
+    if let (Some(d), Some(m)) = (
+        domains::pool_domain(ctx, &pool.id).await?,
+        shape.as_object_mut(),
+    ) {
+        let member = if domains::is_custom(&d.id) {
+            "CustomDomain"
+        } else {
+            "Domain"
+        };
+        m.insert(member.into(), json!(d.id));
+    }
+    Ok(json!({"UserPool": shape}))
 }
 
 /// Replaces the pool's configuration: members left out go back to their defaults.

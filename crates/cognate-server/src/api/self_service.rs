@@ -15,7 +15,7 @@ pub async fn get_user(ctx: &Ctx<'_>, i: &Input<'_>) -> Result<Value> {
     let user = self_service::get_user(ctx, i.str("AccessToken")?).await?;
     let mut out =
         json!({"Username": user.username, "UserAttributes": user_attributes(&user, None)});
-    super::mfa::put_mfa_settings(&mut out, &user);
+    super::mfa::put_user_mfa(&mut out, &user);
     Ok(out)
 }
 

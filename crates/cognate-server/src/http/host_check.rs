@@ -105,8 +105,12 @@ pub async fn check(State(state): State<Arc<AppState>>, request: Request, next: N
         Some(v) => Some(String::from_utf8_lossy(v.as_bytes()).into_owned()),
         None => request.uri().authority().map(|a| a.as_str().to_owned()),
     };
+    let allowed = match &host {
+        Some(h) => state.allowed_hosts.allows(h) || is_custom_domain(&state, h).await,
+        None => false,
+    };
     match host {
-        Some(h) if state.allowed_hosts.allows(&h) => next.run(request).await,
+        Some(_) if allowed => next.run(request).await,
         host => {
             tracing::warn!(host = ?host, "request refused: Host is not an allowed name");
             let message = match host {
@@ -126,6 +130,36 @@ pub async fn check(State(state): State<Arc<AppState>>, request: Request, next: N
                 )),
             )
         }
+    }
+}
+
+/// Whether `Host` names a custom domain some pool registered (CreateUserPoolDomain with
+/// CustomDomainConfig): such a name is served at the root paths (see `domain_urls`).
+async fn is_custom_domain(state: &AppState, host_header: &str) -> bool {
+    let Some((host, _)) = split_host_port(host_header) else {
+        return false;
+    };
+    if !cognate_core::service::pools::domains::is_custom(&host) || host.starts_with('[') {
+        return false;
+    }
+    match state.store.find_domain(&host).await {
+        Ok(found) => found.is_some(),
+        Err(e) => {
+            tracing::error!(detail = %e, "looking up a custom domain");
+            false
+        }
+    }
+}
+
+/// The custom domain a `Host` header names, if a pool registered it.
+pub async fn custom_domain_of(state: &AppState, host_header: Option<&str>) -> Option<String> {
+    let (host, _) = split_host_port(host_header?)?;
+    if !cognate_core::service::pools::domains::is_custom(&host) || host.starts_with('[') {
+        return None;
+    }
+    match state.store.find_domain(&host).await {
+        Ok(Some(_)) => Some(host),
+        _ => None,
     }
 }
 

@@ -6,6 +6,8 @@ mod aws_json;
 mod body_deadline;
 mod envelope;
 pub mod host_check;
+pub mod login;
+pub mod oauth2;
 mod ready;
 pub mod serve;
 mod signature;
@@ -33,6 +35,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/{pool_id}/.well-known/openid-configuration",
             get(well_known::openid_configuration),
         )
+        .nest("/domains/{prefix}", oauth2::routes())
+        .merge(oauth2::routes())
         .route("/", post(aws_json::handle))
         .fallback(post(aws_json::handle))
         .layer(axum::middleware::from_fn_with_state(

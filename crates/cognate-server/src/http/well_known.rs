@@ -38,6 +38,9 @@ pub async fn jwks(State(state): State<Arc<AppState>>, Path(pool_id): Path<String
     }
 }
 
+/// Cognito's discovery document. The OAuth endpoints are listed only when the pool has a
+/// domain, and point at that domain's endpoints on this server (`domain_urls`); the issuer
+/// stays the pool's issuer.
 pub async fn openid_configuration(
     State(state): State<Arc<AppState>>,
     Path(pool_id): Path<String>,
@@ -45,22 +48,44 @@ pub async fn openid_configuration(
     if let Err(r) = known_pool(&state, &pool_id).await {
         return r;
     }
+    let ctx = state.ctx();
+    let domain = match cognate_core::service::pools::domains::pool_domain(&ctx, &pool_id).await {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!(detail = %e, "reading the pool's domain");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
     let issuer = state.settings.issuer(&pool_id);
-    Json(serde_json::json!({
+    let mut doc = serde_json::json!({
         "issuer": issuer,
         "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
-        "authorization_endpoint": format!("{issuer}/oauth2/authorize"),
-        "token_endpoint": format!("{issuer}/oauth2/token"),
-        "userinfo_endpoint": format!("{issuer}/oauth2/userInfo"),
-        "revocation_endpoint": format!("{issuer}/oauth2/revoke"),
-        "end_session_endpoint": format!("{issuer}/logout"),
         "response_types_supported": ["code", "token"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "scopes_supported": ["openid", "email", "phone", "profile"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "token_use", "cognito:username", "cognito:groups", "email", "email_verified", "phone_number", "phone_number_verified"],
-        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials"],
-    }))
-    .into_response()
+    });
+    if let (Some(d), Some(m)) = (domain, doc.as_object_mut()) {
+        let base = crate::domain_urls::domain_base_url(&state.settings.public_url, &d.id);
+        for (k, path) in [
+            ("authorization_endpoint", "/oauth2/authorize"),
+            ("token_endpoint", "/oauth2/token"),
+            ("userinfo_endpoint", "/oauth2/userInfo"),
+            ("revocation_endpoint", "/oauth2/revoke"),
+            ("end_session_endpoint", "/logout"),
+        ] {
+            m.insert(k.into(), serde_json::json!(format!("{base}{path}")));
+        }
+        m.insert(
+            "grant_types_supported".into(),
+            serde_json::json!(["authorization_code", "refresh_token", "client_credentials"]),
+        );
+        m.insert(
+            "code_challenge_methods_supported".into(),
+            serde_json::json!(["S256", "plain"]),
+        );
+    }
+    Json(doc).into_response()
 }

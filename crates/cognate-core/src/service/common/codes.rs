@@ -180,18 +180,33 @@ pub async fn deliver(
         display_username(pool, user),
         code,
     );
-    let email = channel.medium == DeliveryMedium::Email;
+    let to = (channel.medium, channel.destination.as_str());
+    send_rendered(ctx, pool, user, kind, to, rendered).await?;
+    Ok(channel.details())
+}
+
+/// Hands a rendered message for `user` to the delivery interface, with the pool's sender (and,
+/// for SMS, its SmsConfiguration). A failed send is CodeDeliveryFailureException.
+pub async fn send_rendered(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    user: &User,
+    kind: MessageKind,
+    (medium, destination): (DeliveryMedium, &str),
+    rendered: messages::Rendered,
+) -> Result<()> {
+    let email = medium == DeliveryMedium::Email;
     let t = &pool.message_templates;
     let out = OutgoingMessage {
         pool_id: pool.id.clone(),
         username: user.username.clone(),
         user_sub: user.sub.clone(),
         kind,
-        medium: channel.medium,
-        destination: channel.destination.clone(),
+        medium,
+        destination: destination.to_owned(),
         message: rendered.text,
-        subject: rendered.subject,
-        html: rendered.html,
+        subject: rendered.subject.filter(|_| email),
+        html: rendered.html.filter(|_| email),
         from: t.email_from.clone().filter(|_| email),
         reply_to: t.email_reply_to.clone().filter(|_| email),
         sms_configuration: if email {
@@ -203,8 +218,7 @@ pub async fn deliver(
     ctx.delivery
         .deliver(&out)
         .await
-        .map_err(|_| delivery_failure(channel.medium))?;
-    Ok(channel.details())
+        .map_err(|_| delivery_failure(medium))
 }
 
 /// The slot on a user where a code of `purpose` is kept.

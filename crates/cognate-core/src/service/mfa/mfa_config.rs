@@ -13,6 +13,16 @@ pub struct MfaConfigRequest {
     /// Whether an `SmsMfaConfiguration` / `EmailMfaConfiguration` block is present.
     pub sms: bool,
     pub email: bool,
+    /// `SmsMfaConfiguration.SmsAuthenticationMessage`.
+    pub sms_message: Option<String>,
+    /// Whether SMS can be sent: the block's `SmsConfiguration` or the pool's.
+    pub sms_configured: bool,
+    /// `EmailMfaConfiguration.Message` and `Subject`.
+    pub email_message: Option<String>,
+    pub email_subject: Option<String>,
+    /// Whether the pool's `EmailConfiguration` has `EmailSendingAccount` DEVELOPER (its own
+    /// sender); Cognito's default account cannot send MFA codes.
+    pub email_developer: bool,
     /// Configuration blocks the pool stores and echoes as given (in its `settings`): a value
     /// replaces the stored one, None removes it.
     pub echo: Vec<(&'static str, Option<serde_json::Value>)>,
@@ -30,6 +40,9 @@ pub async fn set_user_pool_mfa_config(
         software_token: req.software_token.unwrap_or(false),
         sms: req.sms,
         email: req.email,
+        sms_message: req.sms_message.clone().filter(|_| req.sms),
+        email_message: req.email_message.clone().filter(|_| req.email),
+        email_subject: req.email_subject.clone().filter(|_| req.email),
     };
     if mode == MfaConfiguration::Off && any_block {
         return Err(CognitoError::invalid_parameter(
@@ -40,6 +53,26 @@ pub async fn set_user_pool_mfa_config(
         return Err(CognitoError::invalid_parameter(
             "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.",
         ));
+    }
+    if req.email && !req.email_developer {
+        return Err(CognitoError::invalid_parameter(
+            "Cannot set EmailMfaConfiguration when user pool EmailConfiguration contains an EmailSendingAccount of COGNITO_DEFAULT.Update the value of EmailSendingAccount",
+        ));
+    }
+    if req.sms && !req.sms_configured {
+        return Err(CognitoError::invalid_parameter(
+            "SMS configuration is required to turn on SMS MFA: give SmsMfaConfiguration.SmsConfiguration or set the pool's SmsConfiguration.",
+        ));
+    }
+    for (name, m) in [
+        ("SmsAuthenticationMessage", &factors.sms_message),
+        ("EmailMfaConfiguration.Message", &factors.email_message),
+    ] {
+        if m.as_deref().is_some_and(|m| !m.contains("{####}")) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "{name} must contain the {{####}} placeholder."
+            )));
+        }
     }
     pool.mfa_configuration = mode;
     pool.mfa_factors = factors;

@@ -1,7 +1,7 @@
-//! SetUserMFAPreference, AdminSetUserMFAPreference, GetUserAuthFactors and
-//! AdminGetUserAuthFactors.
+//! SetUserMFAPreference, AdminSetUserMFAPreference, the legacy SetUserSettings and
+//! AdminSetUserSettings (SMS only), GetUserAuthFactors and AdminGetUserAuthFactors.
 
-use crate::model::{MfaConfiguration, MfaFactor, User, UserPool};
+use crate::model::{DeliveryMedium, MfaConfiguration, MfaFactor, User, UserPool};
 use crate::service::tokens::verify::authenticate_access_token;
 use crate::service::Ctx;
 use crate::{CognitoError, Result};
@@ -28,12 +28,25 @@ fn update_factors(pool: &UserPool, user: &mut User, pref: &MfaPreference) -> Res
             pref.software_token,
             user.mfa.software_token.is_some(),
         ),
-        // Cognate cannot deliver SMS or email one-time codes yet, so those factors cannot be turned on.
-        (MfaFactor::SmsMfa, pref.sms, false),
-        (MfaFactor::EmailOtp, pref.email, false),
+        // SMS needs a phone number (verified or not: the code proves it), e-mail an address.
+        (
+            MfaFactor::SmsMfa,
+            pref.sms,
+            user.attr("phone_number").is_some(),
+        ),
+        (
+            MfaFactor::EmailOtp,
+            pref.email,
+            user.attr("email").is_some(),
+        ),
     ];
     for (name, setting, usable) in factors {
         let Some(setting) = setting else { continue };
+        if name == MfaFactor::EmailOtp && setting.enabled == Some(true) && !pool.mfa_factors.email {
+            return Err(CognitoError::invalid_parameter(
+                "Email MFA is not enabled for this user pool: set an EmailMfaConfiguration with SetUserPoolMfaConfig first.",
+            ));
+        }
         match setting.enabled {
             Some(true) if !usable => {
                 return Err(CognitoError::invalid_parameter(format!(
@@ -106,6 +119,57 @@ pub async fn admin_set_user_mfa_preference(
     Ok(())
 }
 
+/// One `MFAOptionType` of the legacy SetUserSettings / AdminSetUserSettings.
+#[derive(Debug, Clone, Default)]
+pub struct MfaOption {
+    pub attribute_name: Option<String>,
+    pub delivery_medium: Option<DeliveryMedium>,
+}
+
+/// What the legacy `MFAOptions` mean: SMS MFA on (any option, all of which must be SMS to
+/// phone_number) or off (an empty list); the preference is left as it is.
+pub fn legacy_settings(options: &[MfaOption]) -> Result<MfaPreference> {
+    for o in options {
+        if o.attribute_name
+            .as_deref()
+            .is_some_and(|a| a != "phone_number")
+        {
+            return Err(CognitoError::invalid_parameter(
+                "Only phone_number attribute is currently supported as a MFA option.",
+            ));
+        }
+        if o.delivery_medium.is_some_and(|m| m != DeliveryMedium::Sms) {
+            return Err(CognitoError::invalid_parameter(
+                "Only SMS is currently supported as a MFA delivery medium.",
+            ));
+        }
+    }
+    Ok(MfaPreference {
+        sms: Some(FactorSetting {
+            enabled: Some(!options.is_empty()),
+            preferred: None,
+        }),
+        ..Default::default()
+    })
+}
+
+pub async fn set_user_settings(
+    ctx: &Ctx<'_>,
+    access_token: &str,
+    options: &[MfaOption],
+) -> Result<()> {
+    set_user_mfa_preference(ctx, access_token, legacy_settings(options)?).await
+}
+
+pub async fn admin_set_user_settings(
+    ctx: &Ctx<'_>,
+    pool_id: &str,
+    username: &str,
+    options: &[MfaOption],
+) -> Result<()> {
+    admin_set_user_mfa_preference(ctx, pool_id, username, legacy_settings(options)?).await
+}
+
 /// `ConfiguredUserAuthFactors` of GetUserAuthFactors.
 pub fn configured_auth_factors(user: &User) -> Vec<&'static str> {
     let mut out = Vec::new();
@@ -115,6 +179,8 @@ pub fn configured_auth_factors(user: &User) -> Vec<&'static str> {
     if user.mfa.software_token.is_some() {
         out.push("SOFTWARE_TOKEN");
     }
+    // EMAIL_OTP and SMS_OTP are first factors of choice-based sign-in (USER_AUTH), which
+    // Cognate does not offer: they are never configured.
     out
 }
 
@@ -159,15 +225,42 @@ mod tests {
         assert_eq!(u.mfa.preferred, Some(T));
         apply_preference(&p, &mut u, &on(Some(false), None)).expect("disable");
         assert!(u.mfa.enabled.is_empty() && u.mfa.preferred.is_none());
-        // SMS cannot be turned on
+        // SMS needs a phone number
         let sms = MfaPreference {
             sms: Some(FactorSetting {
+                enabled: Some(true),
+                preferred: Some(true),
+            }),
+            ..Default::default()
+        };
+        let err = apply_preference(&p, &mut u, &sms).map_err(|e| e.message);
+        assert_eq!(
+            err,
+            Err("User does not have delivery config set to turn on SMS_MFA".to_owned())
+        );
+        u.attributes
+            .insert("phone_number".into(), "+15555550100".into());
+        apply_preference(&p, &mut u, &sms).expect("sms");
+        assert_eq!(u.mfa.preferred, Some(MfaFactor::SmsMfa));
+        // e-mail needs the pool's e-mail MFA, then an address
+        let email = MfaPreference {
+            email: Some(FactorSetting {
                 enabled: Some(true),
                 preferred: None,
             }),
             ..Default::default()
         };
-        assert!(apply_preference(&p, &mut u, &sms).is_err());
+        assert!(apply_preference(&p, &mut u, &email).is_err());
+        let mut ep = p.clone();
+        ep.mfa_factors.email = true;
+        let err = apply_preference(&ep, &mut u, &email).map_err(|e| e.message);
+        assert_eq!(
+            err,
+            Err("User does not have delivery config set to turn on EMAIL_OTP".to_owned())
+        );
+        u.attributes.insert("email".into(), "a@example.com".into());
+        apply_preference(&ep, &mut u, &email).expect("email");
+        assert_eq!(u.mfa.enabled, vec![MfaFactor::SmsMfa, MfaFactor::EmailOtp]);
         // in an ON pool the last factor stays
         let mut u = mfa_user(true, &[T], None);
         let err = apply_preference(
@@ -177,5 +270,28 @@ mod tests {
         );
         assert!(err.is_err());
         assert_eq!(u.mfa.enabled, vec![T], "a refused request changes nothing");
+    }
+
+    #[test]
+    fn legacy_settings_are_sms_only() {
+        let sms = MfaOption {
+            attribute_name: Some("phone_number".into()),
+            delivery_medium: Some(DeliveryMedium::Sms),
+        };
+        let on = legacy_settings(std::slice::from_ref(&sms)).expect("sms");
+        assert_eq!(on.sms.and_then(|s| s.enabled), Some(true));
+        assert!(on.software_token.is_none() && on.email.is_none());
+        let off = legacy_settings(&[]).expect("empty");
+        assert_eq!(off.sms.and_then(|s| s.enabled), Some(false));
+        let email = MfaOption {
+            attribute_name: Some("email".into()),
+            ..sms.clone()
+        };
+        assert!(legacy_settings(&[email]).is_err());
+        let by_mail = MfaOption {
+            delivery_medium: Some(DeliveryMedium::Email),
+            ..sms
+        };
+        assert!(legacy_settings(&[by_mail]).is_err());
     }
 }

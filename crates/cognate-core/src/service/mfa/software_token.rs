@@ -23,6 +23,11 @@ use crate::{CognitoError, ErrorKind, Result};
 pub enum Caller<'a> {
     AccessToken(&'a str),
     Session(&'a str),
+    /// A user signed in on the managed login (its browser session checked by the caller).
+    SignedIn {
+        pool_id: &'a str,
+        username: &'a str,
+    },
 }
 
 impl<'a> Caller<'a> {
@@ -74,6 +79,11 @@ async fn resolve(
         Caller::AccessToken(t) => {
             let a = authenticate_access_token(ctx, t).await?;
             Ok((a.pool, a.user, None))
+        }
+        Caller::SignedIn { pool_id, username } => {
+            let pool = ctx.pool(pool_id).await?;
+            let user = ctx.user(&pool, username).await?;
+            Ok((pool, user, None))
         }
         Caller::Session(s) => {
             let record = session::open(ctx, s, None, ChallengeName::MfaSetup).await?;

@@ -3,6 +3,7 @@
 
 use crate::model::{AppClient, ExplicitAuthFlow, GivenSettings, TimeUnit, Validity};
 use crate::random::RandomExt;
+use crate::service::federation::client_oauth::{check_client_oauth, OAuthConfig};
 use crate::service::Ctx;
 use crate::store::StoreError;
 use crate::{CognitoError, Result};
@@ -26,6 +27,9 @@ pub struct ClientConfig {
     pub read_attributes: Vec<String>,
     pub write_attributes: Vec<String>,
     pub settings: serde_json::Map<String, serde_json::Value>,
+    /// The OAuth members, typed for validation (the server also keeps them, as given, in
+    /// `settings`).
+    pub oauth: OAuthConfig,
 }
 
 /// ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH and ALLOW_CUSTOM_AUTH: what a client allows
@@ -162,6 +166,7 @@ pub async fn create_user_pool_client(
         (true, _) => Some(ctx.random.lower_alnum(52)),
         (false, s) => s,
     };
+    check_client_oauth(ctx, pool_id, &config.oauth, secret.is_some()).await?;
     let mut client = AppClient {
         pool_id: pool_id.to_owned(),
         client_id: ctx.random.lower_alnum(26),
@@ -212,6 +217,7 @@ pub async fn update_user_pool_client(
 ) -> Result<AppClient> {
     ctx.pool(pool_id).await?;
     let mut client = ctx.pool_client(pool_id, client_id).await?;
+    check_client_oauth(ctx, pool_id, &config.oauth, client.secret.is_some()).await?;
     apply(&mut client, config)?;
     client.modified = ctx.now;
     ctx.store

@@ -2,7 +2,7 @@
 //! AddCustomAttributes.
 
 use crate::model::{
-    MessageTemplates, MfaConfiguration, PasswordPolicy, RecoveryMechanism, UserPool,
+    MessageTemplates, MfaConfiguration, MfaFactors, PasswordPolicy, RecoveryMechanism, UserPool,
 };
 use crate::random::RandomExt;
 use crate::service::common::keys::pool_keys;
@@ -25,6 +25,11 @@ pub struct PoolConfig {
     /// `AccountRecoverySetting`, None when not given.
     pub account_recovery: Option<Vec<RecoveryMechanism>>,
     pub message_templates: MessageTemplates,
+    /// Whether the request has an `SmsConfiguration` (SMS can be sent: with MFA ON or
+    /// OPTIONAL it turns SMS MFA on).
+    pub sms_configured: bool,
+    /// `SmsAuthenticationMessage`: the text of SMS MFA codes.
+    pub sms_authentication_message: Option<String>,
     /// Members stored and echoed, not interpreted.
     pub settings: serde_json::Map<String, serde_json::Value>,
 }
@@ -40,6 +45,30 @@ pub struct PoolIdentity {
     pub case_sensitivity_given: bool,
     /// The `Schema` entries: standard attributes redefined, custom ones added.
     pub schema: Vec<SchemaDefinition>,
+}
+
+fn mfa_needs_sms() -> CognitoError {
+    CognitoError::invalid_parameter(
+        "SMS configuration and Auto verification for phone_number are required when MFA is required/optional",
+    )
+}
+
+/// The pool's factors after CreateUserPool / UpdateUserPool: with MFA ON or OPTIONAL an
+/// `SmsConfiguration` turns SMS MFA on when no factor is, and MFA needs some factor; SMS MFA
+/// stops without an `SmsConfiguration` (UpdateUserPool replaces it).
+fn factors_after(config: &PoolConfig, mut factors: MfaFactors) -> Result<MfaFactors> {
+    factors.sms_message = config.sms_authentication_message.clone();
+    if !config.sms_configured {
+        factors.sms = false;
+    }
+    let none = !(factors.software_token || factors.sms || factors.email);
+    if config.mfa_configuration != MfaConfiguration::Off && none {
+        if !config.sms_configured {
+            return Err(mfa_needs_sms());
+        }
+        factors.sms = true;
+    }
+    Ok(factors)
 }
 
 fn check_config(config: &PoolConfig) -> Result<()> {
@@ -73,6 +102,7 @@ pub async fn create_user_pool(
         config.password_policy.temporary_password_validity_days = 7;
     }
     check_config(&config)?;
+    let mfa_factors = factors_after(&config, MfaFactors::default())?;
     for attempt in 0..5 {
         let pool = UserPool {
             id: format!("{}_{}", ctx.settings.region, ctx.random.alnum(9)),
@@ -90,7 +120,7 @@ pub async fn create_user_pool(
             allow_admin_create_user_only: config.allow_admin_create_user_only,
             deletion_protection: config.deletion_protection,
             schema: schema.clone(),
-            mfa_factors: Default::default(),
+            mfa_factors: mfa_factors.clone(),
             account_recovery: config.account_recovery.clone(),
             message_templates: config.message_templates.clone(),
             settings: config.settings.clone(),
@@ -119,6 +149,7 @@ pub async fn update_user_pool(ctx: &Ctx<'_>, pool_id: &str, mut config: PoolConf
         config.password_policy.temporary_password_validity_days = 7;
     }
     check_config(&config)?;
+    pool.mfa_factors = factors_after(&config, pool.mfa_factors.clone())?;
     if let Some(name) = config.name {
         pool.name = name;
     }

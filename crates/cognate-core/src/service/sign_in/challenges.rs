@@ -1,18 +1,19 @@
 //! Answers to the challenges of a sign-in: NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA,
-//! MFA_SETUP and SELECT_MFA_TYPE. The session has already been checked against the client,
+//! SMS_MFA, EMAIL_OTP, MFA_SETUP and SELECT_MFA_TYPE. The session has already been checked against the client,
 //! challenge, user and SECRET_HASH by `respond_to_auth_challenge`.
 
 use std::collections::BTreeMap;
 
 use crate::model::{
-    AppClient, AuthSessionRecord, ChallengeName, MfaFactor, SessionStage, User, UserPool,
-    UserStatus,
+    AppClient, AuthSessionRecord, MfaFactor, SessionStage, User, UserPool, UserStatus,
 };
 use crate::service::common::attributes::{self, Writer};
 use crate::service::common::passwords::{set_password, take_password};
 use crate::service::common::{lockout, session};
+use crate::service::mfa::mfa_codes;
+use crate::service::mfa::next_step::usable_factors;
 use crate::service::mfa::software_token::check_sign_in_code;
-use crate::service::sign_in::flow::{after_first_factor, challenge, missing, AuthOutcome};
+use crate::service::sign_in::flow::{after_first_factor, factor_challenge, missing, AuthOutcome};
 use crate::service::tokens::issue::issue_for_sign_in;
 use crate::service::Ctx;
 use crate::{CognitoError, Result};
@@ -22,6 +23,8 @@ pub struct Step<'a, 'c> {
     pub pool: &'a UserPool,
     pub client: &'a AppClient,
     pub session: &'a AuthSessionRecord,
+    /// The session string the client sent (SMS and e-mail codes are bound to it).
+    pub session_str: &'a str,
     pub responses: &'a BTreeMap<String, String>,
 }
 
@@ -115,37 +118,44 @@ pub async fn mfa_setup(s: Step<'_, '_>, mut user: User) -> Result<AuthOutcome> {
     ))
 }
 
+/// SMS_MFA and EMAIL_OTP: the code sent with this session. A wrong code leaves the session
+/// usable for another try (and counts toward the lockout); a right one uses both up.
+pub async fn code_mfa(s: Step<'_, '_>, user: User, factor: MfaFactor) -> Result<AuthOutcome> {
+    let name = match factor {
+        MfaFactor::SmsMfa => "SMS_MFA_CODE",
+        _ => "EMAIL_OTP_CODE",
+    };
+    let code = s.responses.get(name).ok_or_else(|| missing(name))?;
+    let user =
+        mfa_codes::check_sign_in_code(s.ctx, s.pool, &user.username, factor, s.session_str, code)
+            .await?;
+    session::consume(s.ctx, s.session).await?;
+    Ok(AuthOutcome::Tokens(
+        issue_for_sign_in(s.ctx, s.pool, s.client, &user).await?,
+    ))
+}
+
+/// SELECT_MFA_TYPE: ANSWER names one of the factors offered (`EMAIL_MFA`, the model's
+/// spelling, is taken for EMAIL_OTP); its challenge follows with a new session (for SMS and
+/// e-mail the code is sent now).
 pub async fn select_mfa_type(s: Step<'_, '_>, user: User) -> Result<AuthOutcome> {
     let answer = s.responses.get("ANSWER").ok_or_else(|| missing("ANSWER"))?;
-    if MfaFactor::parse(answer) != Some(MfaFactor::SoftwareTokenMfa) {
+    let factor = match answer.as_str() {
+        "EMAIL_MFA" => Some(MfaFactor::EmailOtp),
+        a => MfaFactor::parse(a),
+    };
+    let offered = usable_factors(s.pool, &user);
+    let Some(factor) = factor.filter(|f| offered.contains(f)) else {
+        if factor == Some(MfaFactor::SoftwareTokenMfa) && user.mfa.software_token.is_none() {
+            return Err(CognitoError::new(
+                crate::ErrorKind::SoftwareTokenMfaNotFound,
+                "Software Token MFA does not exist for the user.",
+            ));
+        }
         return Err(CognitoError::invalid_parameter(format!(
             "{answer} is not an MFA method this user can use."
         )));
-    }
-    if user.mfa.software_token.is_none() {
-        return Err(CognitoError::new(
-            crate::ErrorKind::SoftwareTokenMfaNotFound,
-            "Software Token MFA does not exist for the user.",
-        ));
-    }
+    };
     session::consume(s.ctx, s.session).await?;
-    let mut parameters = BTreeMap::new();
-    parameters.insert("USER_ID_FOR_SRP".to_owned(), user.username.clone());
-    parameters.insert(
-        "FRIENDLY_DEVICE_NAME".to_owned(),
-        user.mfa
-            .software_token
-            .as_ref()
-            .and_then(|t| t.friendly_device_name.clone())
-            .unwrap_or_default(),
-    );
-    challenge(
-        s.ctx,
-        s.pool,
-        s.client,
-        &user.username,
-        ChallengeName::SoftwareTokenMfa,
-        parameters,
-    )
-    .await
+    factor_challenge(s.ctx, s.pool, s.client, &user, factor).await
 }

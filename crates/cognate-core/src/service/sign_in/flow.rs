@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crate::model::{AppClient, ChallengeName, MfaFactor, SessionStage, User, UserPool, UserStatus};
 use crate::service::common::client_auth::check_secret_hash;
 use crate::service::common::{attributes, lockout, session};
+use crate::service::mfa::mfa_codes::send_sign_in_code;
 use crate::service::mfa::next_step::{next_step, NextStep};
 use crate::service::tokens::issue::{issue_for_sign_in, IssuedTokens};
 use crate::service::Ctx;
@@ -27,7 +28,12 @@ pub enum AuthOutcome {
 #[derive(Debug, Clone, Copy)]
 pub enum Api<'a> {
     Public,
-    Admin { pool_id: &'a str },
+    Admin {
+        pool_id: &'a str,
+    },
+    /// The managed login pages: the public flows, whatever the client's ExplicitAuthFlows
+    /// (Cognito's hosted UI signs in users of any client that allows OAuth).
+    ManagedLogin,
 }
 
 /// The pool and client a sign-in step runs against.
@@ -37,7 +43,7 @@ pub(crate) async fn client_for(
     client_id: &str,
 ) -> Result<(UserPool, AppClient)> {
     match api {
-        Api::Public => {
+        Api::Public | Api::ManagedLogin => {
             let client = ctx.client(client_id).await?;
             let pool = ctx.pool(&client.pool_id).await?;
             Ok((pool, client))
@@ -178,15 +184,8 @@ pub(crate) async fn after_first_factor(
                     issue_for_sign_in(ctx, pool, client, &user).await?,
                 ));
             }
-            NextStep::SoftwareTokenMfa => {
-                let device = user
-                    .mfa
-                    .software_token
-                    .as_ref()
-                    .and_then(|t| t.friendly_device_name.clone())
-                    .unwrap_or_default();
-                parameters.insert("FRIENDLY_DEVICE_NAME".into(), device);
-                ChallengeName::SoftwareTokenMfa
+            NextStep::Factor(factor) => {
+                return factor_challenge(ctx, pool, client, &user, factor).await;
             }
             NextStep::SelectMfaType(choices) => {
                 parameters.insert("MFAS_CAN_CHOOSE".into(), factor_list(&choices));
@@ -199,6 +198,49 @@ pub(crate) async fn after_first_factor(
         }
     };
     challenge(ctx, pool, client, &user.username, name, parameters).await
+}
+
+/// The challenge for one MFA factor, with a fresh session: SOFTWARE_TOKEN_MFA names the
+/// device; SMS_MFA and EMAIL_OTP send a code bound to the session and say where it went.
+pub(crate) async fn factor_challenge(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+    factor: MfaFactor,
+) -> Result<AuthOutcome> {
+    let mut parameters = BTreeMap::new();
+    parameters.insert("USER_ID_FOR_SRP".to_owned(), user.username.clone());
+    if factor == MfaFactor::SoftwareTokenMfa {
+        let device = user
+            .mfa
+            .software_token
+            .as_ref()
+            .and_then(|t| t.friendly_device_name.clone())
+            .unwrap_or_default();
+        parameters.insert("FRIENDLY_DEVICE_NAME".into(), device);
+    }
+    let mut outcome = challenge(
+        ctx,
+        pool,
+        client,
+        &user.username,
+        factor.challenge(),
+        parameters,
+    )
+    .await?;
+    if factor != MfaFactor::SoftwareTokenMfa {
+        if let AuthOutcome::Challenge {
+            session,
+            parameters,
+            ..
+        } = &mut outcome
+        {
+            let sent = send_sign_in_code(ctx, pool, user, factor, session).await?;
+            parameters.extend(sent);
+        }
+    }
+    Ok(outcome)
 }
 
 /// A challenge response with a fresh session.

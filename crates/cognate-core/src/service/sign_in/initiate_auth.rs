@@ -32,7 +32,7 @@ pub async fn initiate_auth(
         }
         _ => {}
     }
-    if !client.allows(flow) {
+    if !client.allows(flow) && !matches!(api, Api::ManagedLogin) {
         return Err(CognitoError::invalid_parameter(if admin {
             "Auth flow not enabled for this client".to_owned()
         } else {

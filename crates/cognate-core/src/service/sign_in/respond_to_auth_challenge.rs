@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::ChallengeName;
+use crate::model::{ChallengeName, MfaFactor};
 use crate::service::common::client_auth::check_secret_hash;
 use crate::service::common::session;
 use crate::service::sign_in::challenges::{self, Step};
@@ -17,6 +17,7 @@ use crate::{CognitoError, Result};
 enum Answer {
     NewPasswordRequired,
     SoftwareTokenMfa,
+    CodeMfa(MfaFactor),
     MfaSetup,
     SelectMfaType,
 }
@@ -34,13 +35,13 @@ pub async fn respond_to_auth_challenge(
     let answer = match challenge_name {
         C::NewPasswordRequired => Answer::NewPasswordRequired,
         C::SoftwareTokenMfa => Answer::SoftwareTokenMfa,
+        C::SmsMfa => Answer::CodeMfa(MfaFactor::SmsMfa),
+        C::EmailOtp => Answer::CodeMfa(MfaFactor::EmailOtp),
         C::MfaSetup => Answer::MfaSetup,
         C::SelectMfaType => Answer::SelectMfaType,
         // The Session is optional here: the SECRET_BLOCK carries the state.
         C::PasswordVerifier => return password_verifier(ctx, &pool, &client, responses).await,
-        C::SmsMfa
-        | C::EmailOtp
-        | C::CustomChallenge
+        C::CustomChallenge
         | C::SelectChallenge
         | C::DeviceSrpAuth
         | C::DevicePasswordVerifier
@@ -83,11 +84,13 @@ pub async fn respond_to_auth_challenge(
         pool: &pool,
         client: &client,
         session: &state,
+        session_str,
         responses,
     };
     match answer {
         Answer::NewPasswordRequired => challenges::new_password_required(step, user).await,
         Answer::SoftwareTokenMfa => challenges::software_token_mfa(step, user).await,
+        Answer::CodeMfa(factor) => challenges::code_mfa(step, user, factor).await,
         Answer::MfaSetup => challenges::mfa_setup(step, user).await,
         Answer::SelectMfaType => challenges::select_mfa_type(step, user).await,
     }

@@ -6,7 +6,7 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use crate::crypto::{jwt, sha256_hex};
-use crate::model::{AppClient, Group, RefreshTokenRecord, User, UserPool};
+use crate::model::{AppClient, Group, RefreshTokenRecord, Resource, ResourceKind, User, UserPool};
 use crate::random::RandomExt;
 use crate::service::common::attributes::{can_read, username_key};
 use crate::service::common::client_auth::check_secret_hash;
@@ -31,6 +31,34 @@ pub struct IssuedTokens {
     pub refresh_token: Option<String>,
     /// Access-token lifetime in seconds.
     pub expires_in: i64,
+    /// Whom the tokens are for (the managed login turns a sign-in into an authorization code).
+    pub username: String,
+    /// The authentication the tokens descend from.
+    pub origin_jti: String,
+    pub auth_time: i64,
+}
+
+/// What an OAuth 2.0 sign-in adds to the tokens: the granted `scope` (in the access token),
+/// the client's `nonce` (in the ID token), and the time the user authenticated.
+#[derive(Debug, Clone, Default)]
+pub struct OAuthClaims {
+    pub scope: String,
+    pub nonce: Option<String>,
+    pub auth_time: i64,
+}
+
+impl OAuthClaims {
+    /// Whether an ID token is issued (Cognito issues one only for the `openid` scope).
+    pub fn wants_id_token(&self) -> bool {
+        self.scope.split(' ').any(|s| s == "openid")
+    }
+}
+
+/// `at_hash`: the left half of the access token's SHA-256, base64url without padding.
+pub fn at_hash(access_token: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(access_token.as_bytes());
+    URL_SAFE_NO_PAD.encode(&digest[..16])
 }
 
 /// What an access or refresh token descends from.
@@ -79,9 +107,33 @@ pub async fn issue_for_sign_in(
     client: &AppClient,
     user: &User,
 ) -> Result<IssuedTokens> {
+    issue_with_refresh(ctx, pool, client, user, ctx.now.secs(), None).await
+}
+
+/// Issues tokens for the OAuth 2.0 authorization-code grant: `auth_time` is when the user
+/// signed in on the managed login, the access token carries the granted scope, the ID token
+/// `nonce` and `at_hash`. The grant's scope is kept for refreshes (`ResourceKind::OAuthGrant`).
+pub async fn issue_for_oauth(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+    claims: &OAuthClaims,
+) -> Result<IssuedTokens> {
+    issue_with_refresh(ctx, pool, client, user, claims.auth_time, Some(claims)).await
+}
+
+async fn issue_with_refresh(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    client: &AppClient,
+    user: &User,
+    auth_time: i64,
+    oauth: Option<&OAuthClaims>,
+) -> Result<IssuedTokens> {
     let lineage = Lineage {
         origin_jti: ctx.random.uuid(),
-        auth_time: ctx.now.secs(),
+        auth_time,
     };
     let refresh = refresh_token_string(ctx, pool, user);
     let record = RefreshTokenRecord {
@@ -96,9 +148,33 @@ pub async fn issue_for_sign_in(
         revoked: false,
     };
     ctx.store.insert_refresh_token(&record).await?;
-    let mut tokens = issue_jwts(ctx, pool, client, user, &lineage).await?;
+    if let Some(o) = oauth {
+        ctx.store
+            .put_resource(&Resource {
+                pool_id: pool.id.clone(),
+                kind: ResourceKind::OAuthGrant,
+                id: lineage.origin_jti.clone(),
+                data: json!({"scope": o.scope}),
+            })
+            .await?;
+    }
+    let mut tokens = issue_jwts(ctx, pool, client, user, &lineage, oauth).await?;
     tokens.refresh_token = Some(refresh);
     Ok(tokens)
+}
+
+/// The scope an OAuth sign-in granted to the tokens descending from `origin_jti`.
+async fn granted_scope(ctx: &Ctx<'_>, pool_id: &str, origin_jti: &str) -> Result<Option<String>> {
+    Ok(ctx
+        .store
+        .get_resource(pool_id, ResourceKind::OAuthGrant, origin_jti)
+        .await?
+        .and_then(|r| {
+            r.data
+                .get("scope")
+                .and_then(Value::as_str)
+                .map(String::from)
+        }))
 }
 
 async fn issue_jwts(
@@ -107,6 +183,7 @@ async fn issue_jwts(
     client: &AppClient,
     user: &User,
     lineage: &Lineage,
+    oauth: Option<&OAuthClaims>,
 ) -> Result<IssuedTokens> {
     let iat = ctx.now.secs();
     let iss = ctx.settings.issuer(&pool.id);
@@ -141,7 +218,13 @@ async fn issue_jwts(
     let mut access = common.clone();
     access.insert("client_id".into(), json!(client.client_id));
     access.insert("token_use".into(), json!("access"));
-    access.insert("scope".into(), json!(USER_ADMIN_SCOPE));
+    access.insert(
+        "scope".into(),
+        json!(oauth.map_or(USER_ADMIN_SCOPE, |o| o.scope.as_str())),
+    );
+    if oauth.is_some() {
+        access.insert("version".into(), json!(2));
+    }
     access.insert(
         "exp".into(),
         json!(iat + client.access_token_validity.seconds()),
@@ -176,11 +259,21 @@ async fn issue_jwts(
         id.insert(name.clone(), v);
     }
 
+    let access_token = jwt::sign(&keys.access, &Value::Object(access), ctx.random);
+    if let Some(o) = oauth {
+        id.insert("at_hash".into(), json!(at_hash(&access_token)));
+        if let Some(nonce) = &o.nonce {
+            id.insert("nonce".into(), json!(nonce));
+        }
+    }
     Ok(IssuedTokens {
-        access_token: jwt::sign(&keys.access, &Value::Object(access), ctx.random),
+        access_token,
         id_token: jwt::sign(&keys.id, &Value::Object(id), ctx.random),
         refresh_token: None,
         expires_in: client.access_token_validity.seconds(),
+        username: user.username.clone(),
+        origin_jti: lineage.origin_jti.clone(),
+        auth_time: lineage.auth_time,
     })
 }
 
@@ -251,11 +344,19 @@ pub async fn refresh(
     if record.expires <= ctx.now {
         return Err(CognitoError::not_authorized("Refresh Token has expired"));
     }
+    // Tokens of an OAuth sign-in keep its scope (no nonce: that belonged to the sign-in).
+    let oauth = granted_scope(ctx, &pool.id, &record.origin_jti)
+        .await?
+        .map(|scope| OAuthClaims {
+            scope,
+            nonce: None,
+            auth_time: record.auth_time,
+        });
     let lineage = Lineage {
         origin_jti: record.origin_jti,
         auth_time: record.auth_time,
     };
-    issue_jwts(ctx, &pool, client, &user, &lineage).await
+    issue_jwts(ctx, &pool, client, &user, &lineage, oauth.as_ref()).await
 }
 
 #[cfg(test)]

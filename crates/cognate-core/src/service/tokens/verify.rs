@@ -25,6 +25,19 @@ fn invalid_access() -> CognitoError {
 /// The checks every token-authorised operation makes: signature, `token_use`, expiry, scope,
 /// that the user still exists and is enabled, and revocation.
 pub async fn authenticate_access_token(ctx: &Ctx<'_>, token: &str) -> Result<Authenticated> {
+    authenticate_with_scope(ctx, token, USER_ADMIN_SCOPE).await
+}
+
+/// `/oauth2/userInfo`: the same checks, with the `openid` scope required instead.
+pub async fn authenticate_for_user_info(ctx: &Ctx<'_>, token: &str) -> Result<Authenticated> {
+    authenticate_with_scope(ctx, token, "openid").await
+}
+
+async fn authenticate_with_scope(
+    ctx: &Ctx<'_>,
+    token: &str,
+    required_scope: &str,
+) -> Result<Authenticated> {
     // The issuer names the pool whose key must have signed the token; read it unverified
     // only to pick that key.
     let unverified = jwt::peek_claims(token).ok_or_else(invalid_access)?;
@@ -58,7 +71,7 @@ pub async fn authenticate_access_token(ctx: &Ctx<'_>, token: &str) -> Result<Aut
     if exp <= ctx.now.secs() {
         return Err(CognitoError::not_authorized("Access Token has expired"));
     }
-    if !str_claim("scope").is_some_and(|s| s.split(' ').any(|s| s == USER_ADMIN_SCOPE)) {
+    if !str_claim("scope").is_some_and(|s| s.split(' ').any(|s| s == required_scope)) {
         return Err(CognitoError::not_authorized(
             "Access Token does not have required scopes",
         ));

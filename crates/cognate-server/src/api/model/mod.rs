@@ -37,11 +37,19 @@ const MAX_RENDER_DEPTH: usize = 8;
 
 /// Patterns that cannot be translated mechanically (lookbehind), with a hand-written
 /// equivalent: Java pattern -> `regex` crate pattern (unanchored; anchoring is added later).
-const PATTERN_OVERRIDES: &[(&str, &str)] = &[(
-    // "any run of [0-9A-Za-z.-_], not ending with a dot"
-    r"^[0-9A-Za-z\.\-_]*(?<!\.)$",
-    r"(?:[0-9A-Za-z.\-_]*[0-9A-Za-z\-_])?",
-)];
+const PATTERN_OVERRIDES: &[(&str, &str)] = &[
+    (
+        // "any run of [0-9A-Za-z.-_], not ending with a dot"
+        r"^[0-9A-Za-z\.\-_]*(?<!\.)$",
+        r"(?:[0-9A-Za-z.\-_]*[0-9A-Za-z\-_])?",
+    ),
+    (
+        // DomainType: the model allows a prefix only, but Cognito takes custom domains
+        // (`auth.example.com`) in the same member; dotted labels are accepted.
+        r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$",
+        r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)*",
+    ),
+];
 
 /// Why a request body was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
