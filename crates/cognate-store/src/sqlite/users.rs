@@ -48,7 +48,7 @@ impl UserStore for SqliteStore {
 
     async fn get_user(&self, pool_id: &str, username_key: &str) -> StoreResult<Option<User>> {
         let (pool, key) = (pool_id.to_owned(), username_key.to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM users WHERE pool_id = ?1 AND username_key = ?2",
@@ -60,7 +60,7 @@ impl UserStore for SqliteStore {
 
     async fn get_user_by_sub(&self, pool_id: &str, sub: &str) -> StoreResult<Option<User>> {
         let (pool, sub) = (pool_id.to_owned(), sub.to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM users WHERE pool_id = ?1 AND sub = ?2",
@@ -81,7 +81,7 @@ impl UserStore for SqliteStore {
             attribute.to_owned(),
             value_key.to_owned(),
         );
-        self.run(move |c| {
+        self.read(move |c| {
             query_doc(
                 c,
                 "SELECT u.data FROM user_aliases a JOIN users u ON u.pool_id = a.pool_id AND u.username = a.username
@@ -155,7 +155,7 @@ impl UserStore for SqliteStore {
         limit: usize,
     ) -> StoreResult<Vec<User>> {
         let (pool, after) = (pool_id.to_owned(), after.unwrap_or("").to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_docs(
                 c,
                 "SELECT data FROM users WHERE pool_id = ?1 AND username > ?2 ORDER BY username LIMIT ?3",
