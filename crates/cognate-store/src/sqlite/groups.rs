@@ -54,7 +54,7 @@ impl GroupStore for SqliteStore {
     async fn delete_group(&self, pool_id: &str, name: &str) -> StoreResult<bool> {
         let (pool, name) = (pool_id.to_owned(), name.to_owned());
         self.run(move |c| {
-            let tx = c.transaction().map_err(sql_err)?;
+            let tx = c.savepoint().map_err(sql_err)?;
             tx.execute(
                 "DELETE FROM group_members WHERE pool_id = ?1 AND group_name = ?2",
                 params![pool, name],

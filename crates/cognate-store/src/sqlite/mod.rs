@@ -2,12 +2,14 @@
 //!
 //! Durability: WAL journal with `synchronous = FULL`, so every committed transaction is fsynced
 //! to the WAL before the call returns; an acknowledged write survives `kill -9` and power loss.
-//! One connection serialises every write and every read-then-write (SQLite has one writer
-//! anyway); calls that only read (single SELECTs: GetUser's lookups, clients, keys, lists) go
+//! One connection, on a thread of its own, runs every write and every read-then-write (SQLite
+//! has one writer anyway), committing the writes that queued together in one transaction and
+//! one fsync (group commit, see `writer`); calls that only read (single SELECTs: GetUser's lookups, clients, keys, lists) go
 //! to a few read-only connections instead, which WAL lets run alongside the writer and each
-//! other, each seeing the latest committed state. Calls run on tokio's blocking pool so the
-//! async runtime never waits on disk. A call waits for its connection before it takes a
-//! blocking thread, so concurrent calls queue as tasks, not as threads.
+//! other, each seeing the latest committed state. Reads run on tokio's blocking pool and writes
+//! on the writer's thread, so the async runtime never waits on disk; a read waits for its
+//! connection before it takes a blocking thread, so concurrent calls queue as tasks, not as
+//! threads.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -31,6 +33,7 @@ mod refresh_tokens;
 mod resources;
 mod signing_keys;
 mod users;
+mod writer;
 
 use integrity::Integrity;
 
@@ -38,7 +41,7 @@ use integrity::Integrity;
 const READERS: usize = 4;
 
 pub struct SqliteStore {
-    conn: Arc<Mutex<Connection>>,
+    writer: writer::Writer,
     readers: Vec<Arc<Mutex<Connection>>>,
     next_reader: AtomicUsize,
 }
@@ -129,7 +132,7 @@ impl SqliteStore {
             readers.push(Arc::new(Mutex::new(Self::open_reader(path).await?)));
         }
         Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
+            writer: writer::Writer::start(conn)?,
             readers,
             next_reader: AtomicUsize::new(0),
         })
@@ -200,17 +203,14 @@ impl SqliteStore {
         .map_err(|e| e.to_string())?
     }
 
+    /// Runs a write (or a read-then-write) on the writer: committed with the writes queued
+    /// beside it, answered once durable (see `writer`).
     async fn run<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
     {
-        // If the caller goes away after this, the call still completes and then releases the
-        // connection.
-        let mut conn = self.conn.clone().lock_owned().await;
-        tokio::task::spawn_blocking(move || f(&mut conn))
-            .await
-            .map_err(other)?
+        self.writer.write(f).await
     }
 
     /// [`SqliteStore::run`] for a call that only reads: on one of the read-only connections,

@@ -48,7 +48,7 @@ impl PoolStore for SqliteStore {
     async fn delete_pool(&self, pool_id: &str) -> StoreResult<bool> {
         let id = pool_id.to_owned();
         self.run(move |c| {
-            let tx = c.transaction().map_err(sql_err)?;
+            let tx = c.savepoint().map_err(sql_err)?;
             // Children first: cascades through composite keys are slower than explicit deletes.
             for sql in [
                 "DELETE FROM refresh_tokens WHERE pool_id = ?1",
