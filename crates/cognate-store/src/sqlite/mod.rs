@@ -4,12 +4,12 @@
 //! to the WAL before the call returns; an acknowledged write survives `kill -9` and power loss.
 //! One connection, on a thread of its own, runs every write and every read-then-write (SQLite
 //! has one writer anyway), committing the writes that queued together in one transaction and
-//! one fsync (group commit, see `writer`); calls that only read (single SELECTs: GetUser's lookups, clients, keys, lists) go
-//! to a few read-only connections instead, which WAL lets run alongside the writer and each
-//! other, each seeing the latest committed state. Reads run on tokio's blocking pool and writes
-//! on the writer's thread, so the async runtime never waits on disk; a read waits for its
-//! connection before it takes a blocking thread, so concurrent calls queue as tasks, not as
-//! threads.
+//! one fsync (group commit, see `writer`). Calls that only read (single SELECTs: GetUser's
+//! lookups, clients, keys, lists) go to a few read-only connections instead, which WAL lets
+//! run alongside the writer and each other, each seeing the latest committed state. Reads run
+//! on tokio's blocking pool and writes on the writer's thread, so the async runtime never waits
+//! on disk; a read waits for its connection before it takes a blocking thread, so concurrent
+//! calls queue as tasks, not as threads.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
