@@ -535,3 +535,54 @@ def test_optional_mfa_offers_totp_enrolment(server, cognito):
     r = web.post(f"{app.base}/login", data=dict(hidden_fields(r.text), username=app.username, password=PASSWORD),
                  allow_redirects=False, timeout=5)
     assert "Enter your code" in r.text
+
+
+# --------------------------------------------------------------------------- SMS and e-mail MFA
+
+
+def _form_fields(page: str) -> dict:
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+    return {k: html.unescape(v) for k, v in fields.items()}
+
+
+def test_select_mfa_type_then_sms_and_email_codes_in_the_pages(server, cognito):
+    """A user with SMS and e-mail MFA and no preferred factor chooses one on the page, then enters
+    the code sent (read from the outbox, as the person would read the text or e-mail)."""
+    from test_mfa_factors import DEVELOPER_EMAIL, EMAIL_BLOCK, MASKED_PHONE, PHONE, SMS_BLOCK, wrong
+    app = App(server, cognito, mfa="OFF")
+    cognito.update_user_pool(UserPoolId=app.pool_id, EmailConfiguration=DEVELOPER_EMAIL,
+                             AutoVerifiedAttributes=["email"])
+    cognito.set_user_pool_mfa_config(UserPoolId=app.pool_id, MfaConfiguration="OPTIONAL",
+                                      SmsMfaConfiguration=SMS_BLOCK, EmailMfaConfiguration=EMAIL_BLOCK)
+    cognito.admin_update_user_attributes(UserPoolId=app.pool_id, Username=app.username,
+                                         UserAttributes=[{"Name": "phone_number", "Value": PHONE}])
+    cognito.admin_set_user_mfa_preference(UserPoolId=app.pool_id, Username=app.username,
+                                          SMSMfaSettings={"Enabled": True}, EmailMfaSettings={"Enabled": True})
+    sess = app.session()
+
+    for choice, label in [("SMS_MFA", "text message"), ("EMAIL_OTP", "e-mail")]:
+        url, state, verifier, nonce = app.authorization_url(sess)
+        web = requests.Session()
+        r = web.get(url, timeout=5)
+        fields = _form_fields(r.text)
+        fields.update(username=app.username, password=PASSWORD)
+        r = web.post(f"{app.base}/login", data=fields, allow_redirects=False, timeout=5)
+        assert r.status_code == 200 and "Choose a sign-in method" in r.text, r.text[:1500]
+        assert 'value="SMS_MFA"' in r.text and 'value="EMAIL_OTP"' in r.text
+        fields = _form_fields(r.text)
+        fields["answer"] = choice
+        r = web.post(f"{app.base}/login", data=fields, allow_redirects=False, timeout=5)
+        assert r.status_code == 200 and "Enter your code" in r.text and label in r.text, r.text[:1500]
+        shown = re.search(r'id="code-destination">([^<]*)<', r.text).group(1)
+        assert shown == (MASKED_PHONE if choice == "SMS_MFA" else html.escape(f"{app.username[0]}***@e***"))
+        code = server.last_message(app.pool_id, username=app.username, kind="Authentication")["code"]
+        assert code not in r.text
+        # a wrong code keeps the page, with a message a person understands
+        fields = _form_fields(r.text)
+        r = web.post(f"{app.base}/login", data={**fields, "code": wrong(code)}, allow_redirects=False, timeout=5)
+        assert r.status_code == 400 and 'id="error"' in r.text and "Enter your code" in r.text
+        fields = _form_fields(r.text)
+        r = web.post(f"{app.base}/login", data={**fields, "code": code}, allow_redirects=False, timeout=5)
+        assert r.status_code == 302, r.text[:1500]
+        tokens = app.exchange(sess, r.headers["Location"], verifier)
+        verify_tokens(app, tokens, nonce)

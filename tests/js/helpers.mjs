@@ -70,7 +70,11 @@ function databaseArgs() {
  * Start `cognate serve` on a free port with a fresh data dir and the settable clock.
  * Returns {url, dataDir, logPath, proc, logTail(n), stop()}.
  */
-export async function startServer({ timeoutMs = 60_000 } = {}) {
+/**
+ * Starts the real binary on a free port with a test clock. `args` are extra `serve` flags and
+ * `env` extra environment variables (e.g. the SMS webhook and its secret).
+ */
+export async function startServer({ timeoutMs = 60_000, args = [], env: extraEnv = {} } = {}) {
   const binary = cognateBinary();
   if (!fs.existsSync(binary)) {
     throw new Error(`cognate binary not found at ${binary} (build it or set COGNATE_BIN)`);
@@ -86,11 +90,12 @@ export async function startServer({ timeoutMs = 60_000 } = {}) {
     Object.entries(process.env).filter(([k]) => !k.startsWith('COGNATE_')),
   );
   env.RUST_LOG ??= 'info';
+  Object.assign(env, extraEnv);
 
   const database = databaseArgs();
   const proc = spawn(
     binary,
-    ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--test-clock', ...database.args],
+    ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--test-clock', ...database.args, ...args],
     { stdio: ['ignore', 'pipe', logFd], env },
   );
   fs.closeSync(logFd);

@@ -1,14 +1,15 @@
 // SMS MFA and SELECT_MFA_TYPE through amazon-cognito-identity-js, against the real `cognate`
 // binary: the mfaRequired callback answered with sendMFACode(code, cb, 'SMS_MFA'), and the
 // selectMFAType callback answered with sendMFASelectionAnswer (SMS_MFA and SOFTWARE_TOKEN_MFA).
-// SMS codes are read from the server's outbox, as a person reads the text message.
+// SMS codes go through the signed SMS webhook (--sms-webhook-url) to a receiver here that checks
+// the HMAC signature, and are read from what it received, as a person reads the text message.
 //
 // acij 6.3.21 has no EMAIL_OTP support (it neither names the challenge nor sends
 // EMAIL_OTP_CODE), so the e-mail factor is tested through boto3 only (tests/e2e).
 
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
+import crypto from 'node:crypto';
+import http from 'node:http';
 import { after, beforeEach, describe, test } from 'node:test';
 
 import {
@@ -35,10 +36,42 @@ const PHONE = '+15555550199';
 let server;
 let pool; // MFA OPTIONAL: TOTP and SMS
 
+const HOOK_SECRET = 'acij-sms-hook-secret';
+/** What the SMS webhook received (signature checked), and how many posts were refused. */
+const hook = { received: [], badSignatures: 0, server: null };
+
+function startHook() {
+  return new Promise((resolve) => {
+    hook.server = http.createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const expected = `sha256=${crypto.createHmac('sha256', HOOK_SECRET).update(body).digest('hex')}`;
+        const given = String(req.headers['x-cognate-signature'] ?? '');
+        const ok =
+          given.length === expected.length && crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+        if (!ok) {
+          hook.badSignatures += 1;
+          res.writeHead(401).end();
+          return;
+        }
+        hook.received.push(JSON.parse(body.toString('utf8')));
+        res.writeHead(200).end();
+      });
+    });
+    hook.server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${hook.server.address().port}/sms`));
+  });
+}
+
 let setup;
 function ready() {
   setup ??= (async () => {
-    server = await startServer();
+    const hookUrl = await startHook();
+    server = await startServer({
+      args: ['--sms-webhook-url', hookUrl],
+      env: { COGNATE_SMS_WEBHOOK_SECRET: HOOK_SECRET },
+    });
     const { UserPool } = await call(server, 'CreateUserPool', { PoolName: uniqueName('jsfactors') });
     const cfg = await call(server, 'SetUserPoolMfaConfig', {
       UserPoolId: UserPool.Id,
@@ -65,6 +98,7 @@ beforeEach(ready);
 after(async () => {
   await setup?.catch(() => {});
   await server?.stop();
+  hook.server?.close();
 });
 
 /** A CONFIRMED user with a phone number and an e-mail address. */
@@ -88,18 +122,14 @@ async function phoneUser(prefix) {
   return username;
 }
 
-/** The newest MFA code sent to `username` (outbox kind "Authentication"), and how many were. */
+/** The newest MFA code texted to `username` (through the hook), and how many were. */
 function lastCode(username) {
-  const file = path.join(server.dataDir, 'outbox.jsonl');
-  const msgs = fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l))
-    .filter((m) => m.pool_id === pool.id && m.username === username && m.kind === 'Authentication');
+  assert.equal(hook.badSignatures, 0, 'every webhook post was signed with the secret');
+  const msgs = hook.received.filter(
+    (m) => m.pool_id === pool.id && m.username === username && m.kind === 'Authentication',
+  );
   assert.ok(msgs.length > 0, `no MFA code was sent to ${username}`);
   const msg = msgs[msgs.length - 1];
-  assert.equal(msg.medium, 'SMS');
   assert.equal(msg.destination, PHONE);
   const m = /\b(\d{6})\b/.exec(msg.message);
   assert.ok(m, `no code in ${JSON.stringify(msg.message)}`);

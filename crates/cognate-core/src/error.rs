@@ -6,6 +6,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
     AliasExists,
+    CodeDeliveryFailure,
     CodeMismatch,
     ConcurrentModification,
     DuplicateProvider,
@@ -28,6 +29,7 @@ pub enum ErrorKind {
     TooManyRequests,
     Unauthorized,
     UnsupportedOperation,
+    UnsupportedUserState,
     UnsupportedTokenType,
     UserNotConfirmed,
     UserNotFound,
@@ -39,6 +41,7 @@ impl ErrorKind {
         use ErrorKind::*;
         match self {
             AliasExists => "AliasExistsException",
+            CodeDeliveryFailure => "CodeDeliveryFailureException",
             CodeMismatch => "CodeMismatchException",
             ConcurrentModification => "ConcurrentModificationException",
             DuplicateProvider => "DuplicateProviderException",
@@ -61,6 +64,7 @@ impl ErrorKind {
             TooManyRequests => "TooManyRequestsException",
             Unauthorized => "UnauthorizedException",
             UnsupportedOperation => "UnsupportedOperationException",
+            UnsupportedUserState => "UnsupportedUserStateException",
             UnsupportedTokenType => "UnsupportedTokenTypeException",
             UserNotConfirmed => "UserNotConfirmedException",
             UserNotFound => "UserNotFoundException",

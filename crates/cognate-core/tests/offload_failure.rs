@@ -166,3 +166,59 @@ async fn a_refused_password_check_is_too_many_requests_and_counts_nothing() {
         .map(|e| e.kind);
     assert_eq!(changed, Some(ErrorKind::TooManyRequests));
 }
+
+/// Workers at capacity, and saying so before a job is submitted.
+struct Saturated;
+
+#[async_trait::async_trait]
+impl Offload for Saturated {
+    async fn run(&self, _job: Job) -> Result<()> {
+        Err(CognitoError::too_many_requests())
+    }
+
+    fn is_saturated(&self) -> bool {
+        true
+    }
+}
+
+#[tokio::test]
+async fn a_saturated_pool_refuses_a_sign_in_before_reserving_an_attempt() {
+    let env = Env::new().await;
+    let ctx = env.ctx();
+    let pool = env.pool(case_sensitive()).await;
+    let config = ClientConfig {
+        name: "app".into(),
+        explicit_auth_flows: Some(vec![ExplicitAuthFlow::AllowUserPasswordAuth]),
+        ..Default::default()
+    };
+    let client = create_user_pool_client(&ctx, &pool.id, config, false, None)
+        .await
+        .expect("client");
+    env.user(&pool, "dave", &[]).await;
+    admin_set_user_password(&ctx, &pool.id, "dave", "Passw0rd!", true)
+        .await
+        .expect("password");
+    let before = admin_get_user(&ctx, &pool.id, "dave").await.expect("user");
+    let busy = Ctx {
+        cpu: &Saturated,
+        ..env.ctx()
+    };
+    let params = BTreeMap::from([
+        ("USERNAME".to_owned(), "dave".to_owned()),
+        ("PASSWORD".to_owned(), "Passw0rd!".to_owned()),
+    ]);
+    let refused = initiate_auth(
+        &busy,
+        Api::Public,
+        &client.client_id,
+        AuthFlow::UserPasswordAuth,
+        &params,
+    )
+    .await
+    .err()
+    .map(|e| e.kind);
+    assert_eq!(refused, Some(ErrorKind::TooManyRequests));
+    // Not reserved and refunded (two durable writes): not written at all.
+    let after = admin_get_user(&ctx, &pool.id, "dave").await.expect("user");
+    assert_eq!(after.versions, before.versions);
+}

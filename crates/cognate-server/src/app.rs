@@ -14,7 +14,6 @@ use crate::cpu_pool::CpuPool;
 use crate::credentials::Credentials;
 use crate::http::host_check::AllowedHosts;
 use crate::http::serve::Limits;
-use crate::outbox::OutboxDelivery;
 use crate::start_rules::{self, Exposure};
 use crate::state::{AppState, SystemClock};
 
@@ -82,10 +81,10 @@ impl App {
             "CPU workers started"
         );
         let outbox_clock = clock.clone();
-        let delivery = Arc::new(OutboxDelivery::new(
-            config.data_dir.join("outbox.jsonl"),
+        let delivery = config.delivery.build(
+            &config.data_dir,
             Arc::new(move || outbox_clock.now().as_epoch_f64()),
-        ));
+        )?;
         let state = Arc::new(AppState {
             store,
             clock,

@@ -114,10 +114,13 @@ pub struct ServeConfig {
     /// The database: SQLite in the data dir, or PostgreSQL (`--database-url`).
     #[command(flatten)]
     pub database: crate::database::DatabaseArgs,
+    /// Where messages go: SMTP, the SMS webhook, the outbox file.
+    #[command(flatten)]
+    pub delivery: crate::delivery::DeliveryArgs,
 }
 
 /// A positive number of seconds, fractions allowed (`0.5`), at most a day.
-fn seconds(s: &str) -> Result<Duration, String> {
+pub fn seconds(s: &str) -> Result<Duration, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(Duration::from_secs_f64(v)),
         _ => Err(format!(
@@ -162,6 +165,7 @@ impl ServeConfig {
             body_timeout: Duration::from_secs(30),
             password_hash_profile: PasswordHashProfile::Production,
             database: Default::default(),
+            delivery: Default::default(),
         }
     }
 

@@ -74,6 +74,12 @@ impl CpuPool {
         self.capacity
     }
 
+    /// Whether [`CpuPool::try_submit`] would refuse a task now.
+    pub fn is_full(&self) -> bool {
+        let queue = self.shared.lock();
+        queue.closed || queue.tasks.len() + queue.running >= self.workers + self.capacity
+    }
+
     /// Queues `task`, or refuses it at once if every worker is busy and `capacity` tasks are
     /// already waiting.
     pub fn try_submit(&self, task: Task) -> Result<(), Rejected> {
@@ -163,6 +169,7 @@ mod tests {
             let task = blocking_task(started_tx.clone(), gate.clone());
             assert_eq!(pool.try_submit(task), Ok(()));
         }
+        assert!(pool.is_full());
         let refused = pool.try_submit(blocking_task(started_tx.clone(), gate.clone()));
         assert_eq!(refused, Err(Rejected));
 
@@ -175,6 +182,7 @@ mod tests {
         assert!(!threads.contains(&std::thread::current().id()));
 
         // The queue drained: new work is accepted again.
+        assert!(!pool.is_full());
         let (done_tx, done) = mpsc::channel();
         assert_eq!(
             pool.try_submit(Box::new(move || {

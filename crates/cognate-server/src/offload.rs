@@ -25,4 +25,8 @@ impl Offload for CpuPool {
                 CognitoError::too_many_requests()
             })
     }
+
+    fn is_saturated(&self) -> bool {
+        self.is_full()
+    }
 }

@@ -141,12 +141,28 @@ pub struct RecoveryMechanism {
 
 /// Message templates: `VerificationMessageTemplate` (EmailMessage, SmsMessage) and
 /// `AdminCreateUserConfig.InviteMessageTemplate` (EmailMessage, SMSMessage).
+/// Also the e-mail subjects and the pool's sender (`EmailConfiguration`, `SmsConfiguration`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageTemplates {
     pub verification_email: Option<String>,
     pub verification_sms: Option<String>,
     pub invite_email: Option<String>,
     pub invite_sms: Option<String>,
+    /// `VerificationMessageTemplate.EmailSubject`, else `EmailVerificationSubject`.
+    #[serde(default)]
+    pub verification_email_subject: Option<String>,
+    /// `AdminCreateUserConfig.InviteMessageTemplate.EmailSubject`.
+    #[serde(default)]
+    pub invite_email_subject: Option<String>,
+    /// `EmailConfiguration.From`: the sender, else the server's `--email-from`.
+    #[serde(default)]
+    pub email_from: Option<String>,
+    /// `EmailConfiguration.ReplyToEmailAddress`.
+    #[serde(default)]
+    pub email_reply_to: Option<String>,
+    /// `SmsConfiguration`'s string members (`SnsCallerArn`, `ExternalId`, `SnsRegion`).
+    #[serde(default)]
+    pub sms_configuration: std::collections::BTreeMap<String, String>,
 }
 
 impl UserPool {

@@ -18,6 +18,22 @@ pub type Job = Box<dyn FnOnce() + Send + 'static>;
 #[async_trait]
 pub trait Offload: Send + Sync {
     async fn run(&self, job: Job) -> Result<()>;
+
+    /// Whether a job submitted now would be refused. A hint, not a reservation (room may come
+    /// or go before the job is submitted): callers check it before writes they would only have
+    /// to undo, such as reserving a sign-in attempt ahead of a password hash.
+    fn is_saturated(&self) -> bool {
+        false
+    }
+}
+
+/// [`crate::ErrorKind::TooManyRequests`] at once if `cpu` has no room for a job now.
+pub fn ensure_room(cpu: &dyn Offload) -> Result<()> {
+    if cpu.is_saturated() {
+        Err(CognitoError::too_many_requests())
+    } else {
+        Ok(())
+    }
 }
 
 /// Runs jobs on the calling thread. For tests only.

@@ -83,21 +83,40 @@ fn account_recovery(i: &Input) -> Option<Vec<RecoveryMechanism>> {
 }
 
 /// The templates in use: `VerificationMessageTemplate`, else the legacy
-/// `EmailVerificationMessage` / `SmsVerificationMessage`; the invitation templates of
-/// `AdminCreateUserConfig.InviteMessageTemplate`.
+/// `EmailVerificationMessage` / `SmsVerificationMessage` / `EmailVerificationSubject`; the
+/// invitation templates of `AdminCreateUserConfig.InviteMessageTemplate`;
+/// the sender (`EmailConfiguration.From`, `ReplyToEmailAddress`)
+/// and `SmsConfiguration`.
 fn message_templates(i: &Input) -> MessageTemplates {
     let member = |block: Option<Input>, k: &str| block.and_then(|b| b.opt_str(k)).map(String::from);
+    let top = |k: &str| i.opt_str(k).map(String::from);
     let verification = i.obj("VerificationMessageTemplate");
     let invite = i
         .obj("AdminCreateUserConfig")
         .and_then(|c| c.obj("InviteMessageTemplate"));
+    let email = i.obj("EmailConfiguration");
+    let sms_configuration = i
+        .obj("SmsConfiguration")
+        .map(|c| {
+            ["SnsCallerArn", "ExternalId", "SnsRegion"]
+                .into_iter()
+                .filter_map(|k| Some((k.to_owned(), c.opt_str(k)?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default();
     MessageTemplates {
         verification_email: member(verification, "EmailMessage")
-            .or_else(|| i.opt_str("EmailVerificationMessage").map(String::from)),
+            .or_else(|| top("EmailVerificationMessage")),
         verification_sms: member(verification, "SmsMessage")
-            .or_else(|| i.opt_str("SmsVerificationMessage").map(String::from)),
+            .or_else(|| top("SmsVerificationMessage")),
         invite_email: member(invite, "EmailMessage"),
         invite_sms: member(invite, "SMSMessage"),
+        verification_email_subject: member(verification, "EmailSubject")
+            .or_else(|| top("EmailVerificationSubject")),
+        invite_email_subject: member(invite, "EmailSubject"),
+        email_from: member(email, "From"),
+        email_reply_to: member(email, "ReplyToEmailAddress"),
+        sms_configuration,
     }
 }
 

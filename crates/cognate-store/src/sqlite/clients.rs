@@ -28,7 +28,7 @@ impl ClientStore for SqliteStore {
 
     async fn get_client(&self, client_id: &str) -> StoreResult<Option<AppClient>> {
         let id = client_id.to_owned();
-        self.run(move |c| {
+        self.read(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM clients WHERE client_id = ?1",
@@ -75,7 +75,7 @@ impl ClientStore for SqliteStore {
         limit: usize,
     ) -> StoreResult<Vec<AppClient>> {
         let (pool, after) = (pool_id.to_owned(), after.unwrap_or("").to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_docs(
                 c,
                 "SELECT data FROM clients WHERE pool_id = ?1 AND client_id > ?2 ORDER BY client_id LIMIT ?3",

@@ -24,7 +24,7 @@ impl GroupStore for SqliteStore {
 
     async fn get_group(&self, pool_id: &str, name: &str) -> StoreResult<Option<Group>> {
         let (pool, name) = (pool_id.to_owned(), name.to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM groups WHERE pool_id = ?1 AND name = ?2",
@@ -54,7 +54,7 @@ impl GroupStore for SqliteStore {
     async fn delete_group(&self, pool_id: &str, name: &str) -> StoreResult<bool> {
         let (pool, name) = (pool_id.to_owned(), name.to_owned());
         self.run(move |c| {
-            let tx = c.transaction().map_err(sql_err)?;
+            let tx = c.savepoint().map_err(sql_err)?;
             tx.execute(
                 "DELETE FROM group_members WHERE pool_id = ?1 AND group_name = ?2",
                 params![pool, name],
@@ -79,7 +79,7 @@ impl GroupStore for SqliteStore {
         limit: usize,
     ) -> StoreResult<Vec<Group>> {
         let (pool, after) = (pool_id.to_owned(), after.unwrap_or("").to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_docs(
                 c,
                 "SELECT data FROM groups WHERE pool_id = ?1 AND name > ?2 ORDER BY name LIMIT ?3",
@@ -127,7 +127,7 @@ impl GroupStore for SqliteStore {
 
     async fn list_groups_for_user(&self, pool_id: &str, username: &str) -> StoreResult<Vec<Group>> {
         let (pool, name) = (pool_id.to_owned(), username.to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_docs(
                 c,
                 "SELECT g.data FROM group_members m JOIN groups g ON g.pool_id = m.pool_id AND g.name = m.group_name
@@ -150,7 +150,7 @@ impl GroupStore for SqliteStore {
             group.to_owned(),
             after.unwrap_or("").to_owned(),
         );
-        self.run(move |c| {
+        self.read(move |c| {
             query_docs(
                 c,
                 "SELECT u.data FROM group_members m JOIN users u ON u.pool_id = m.pool_id AND u.username = m.username

@@ -2,11 +2,17 @@
 //!
 //! Durability: WAL journal with `synchronous = FULL`, so every committed transaction is fsynced
 //! to the WAL before the call returns; an acknowledged write survives `kill -9` and power loss.
-//! One connection serialises all access (SQLite has one writer anyway); calls run on tokio's
-//! blocking pool so the async runtime never waits on disk. A call waits for the connection
-//! before it takes a blocking thread, so concurrent calls queue as tasks, not as threads.
+//! One connection, on a thread of its own, runs every write and every read-then-write (SQLite
+//! has one writer anyway), committing the writes that queued together in one transaction and
+//! one fsync (group commit, see `writer`). Calls that only read (single SELECTs: GetUser's
+//! lookups, clients, keys, lists) go to a few read-only connections instead, which WAL lets
+//! run alongside the writer and each other, each seeing the latest committed state. Reads run
+//! on tokio's blocking pool and writes on the writer's thread, so the async runtime never waits
+//! on disk; a read waits for its connection before it takes a blocking thread, so concurrent
+//! calls queue as tasks, not as threads.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,11 +33,17 @@ mod refresh_tokens;
 mod resources;
 mod signing_keys;
 mod users;
+mod writer;
 
 use integrity::Integrity;
 
+/// Read-only connections beside the writer.
+const READERS: usize = 4;
+
 pub struct SqliteStore {
-    conn: Arc<Mutex<Connection>>,
+    writer: writer::Writer,
+    readers: Vec<Arc<Mutex<Connection>>>,
+    next_reader: AtomicUsize,
 }
 
 fn other(e: impl std::fmt::Display) -> StoreError {
@@ -115,9 +127,30 @@ impl SqliteStore {
         integrity_budget: Option<Duration>,
     ) -> Result<Self, String> {
         let (conn, _) = Self::open_conn(path, integrity_budget).await?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            readers.push(Arc::new(Mutex::new(Self::open_reader(path).await?)));
+        }
         Ok(Self {
-            conn: Arc::new(Mutex::new(conn)),
+            writer: writer::Writer::start(conn)?,
+            readers,
+            next_reader: AtomicUsize::new(0),
         })
+    }
+
+    /// A connection that can only read (`query_only`), opened once the writer has migrated
+    /// the file.
+    async fn open_reader(path: &Path) -> Result<Connection, String> {
+        let path = path.to_owned();
+        tokio::task::spawn_blocking(move || -> Result<Connection, String> {
+            let fail = |e: rusqlite::Error| format!("{}: {e}", path.display());
+            let conn = Connection::open(&path).map_err(fail)?;
+            conn.pragma_update(None, "query_only", "ON").map_err(fail)?;
+            conn.busy_timeout(Duration::from_secs(5)).map_err(fail)?;
+            Ok(conn)
+        })
+        .await
+        .map_err(|e| e.to_string())?
     }
 
     /// Opens the file, applies pending migrations and closes it; returns the versions applied.
@@ -170,14 +203,25 @@ impl SqliteStore {
         .map_err(|e| e.to_string())?
     }
 
+    /// Runs a write (or a read-then-write) on the writer: committed with the writes queued
+    /// beside it, answered once durable (see `writer`).
     async fn run<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
     {
-        // If the caller goes away after this, the call still completes and then releases the
-        // connection.
-        let mut conn = self.conn.clone().lock_owned().await;
+        self.writer.write(f).await
+    }
+
+    /// [`SqliteStore::run`] for a call that only reads: on one of the read-only connections,
+    /// taken in turn.
+    async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
+        let mut conn = self.readers[i].clone().lock_owned().await;
         tokio::task::spawn_blocking(move || f(&mut conn))
             .await
             .map_err(other)?

@@ -24,7 +24,7 @@ impl PoolStore for SqliteStore {
 
     async fn get_pool(&self, pool_id: &str) -> StoreResult<Option<UserPool>> {
         let id = pool_id.to_owned();
-        self.run(move |c| query_doc(c, "SELECT data FROM pools WHERE id = ?1", params![id]))
+        self.read(move |c| query_doc(c, "SELECT data FROM pools WHERE id = ?1", params![id]))
             .await
     }
 
@@ -48,7 +48,7 @@ impl PoolStore for SqliteStore {
     async fn delete_pool(&self, pool_id: &str) -> StoreResult<bool> {
         let id = pool_id.to_owned();
         self.run(move |c| {
-            let tx = c.transaction().map_err(sql_err)?;
+            let tx = c.savepoint().map_err(sql_err)?;
             // Children first: cascades through composite keys are slower than explicit deletes.
             for sql in [
                 "DELETE FROM refresh_tokens WHERE pool_id = ?1",
@@ -74,7 +74,7 @@ impl PoolStore for SqliteStore {
 
     async fn list_pools(&self, after: Option<&str>, limit: usize) -> StoreResult<Vec<UserPool>> {
         let after = after.unwrap_or("").to_owned();
-        self.run(move |c| {
+        self.read(move |c| {
             query_docs(
                 c,
                 "SELECT data FROM pools WHERE id > ?1 ORDER BY id LIMIT ?2",
@@ -86,7 +86,7 @@ impl PoolStore for SqliteStore {
 
     async fn count_users(&self, pool_id: &str) -> StoreResult<u64> {
         let id = pool_id.to_owned();
-        self.run(move |c| {
+        self.read(move |c| {
             c.query_row(
                 "SELECT COUNT(*) FROM users WHERE pool_id = ?1",
                 params![id],

@@ -45,7 +45,7 @@ impl ResourceStore for SqliteStore {
         id: &str,
     ) -> StoreResult<Option<Resource>> {
         let (pool, id) = (pool_id.to_owned(), id.to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM resources WHERE pool_id = ?1 AND kind = ?2 AND id = ?3",
@@ -81,7 +81,7 @@ impl ResourceStore for SqliteStore {
         limit: usize,
     ) -> StoreResult<Vec<Resource>> {
         let (pool, after) = (pool_id.to_owned(), after.unwrap_or("").to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_docs(
                 c,
                 "SELECT data FROM resources WHERE pool_id = ?1 AND kind = ?2 AND id > ?3 ORDER BY id LIMIT ?4",
@@ -93,7 +93,7 @@ impl ResourceStore for SqliteStore {
 
     async fn find_domain(&self, domain: &str) -> StoreResult<Option<Resource>> {
         let domain = domain.to_owned();
-        self.run(move |c| {
+        self.read(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM resources WHERE kind = 'domain' AND id = ?1",

@@ -3,11 +3,11 @@
 use async_trait::async_trait;
 use cognate_core::model::{User, UserPart};
 use cognate_core::store::{Constraint, StoreError, StoreResult, UserStore};
-use rusqlite::params;
+use rusqlite::{params, Connection};
 
 use super::{query_doc, query_docs, sql_err, to_json, SqliteStore};
 
-fn write_aliases(tx: &rusqlite::Transaction<'_>, user: &User) -> StoreResult<()> {
+fn write_aliases(tx: &Connection, user: &User) -> StoreResult<()> {
     tx.execute(
         "DELETE FROM user_aliases WHERE pool_id = ?1 AND username = ?2",
         params![user.pool_id, user.username],
@@ -34,7 +34,7 @@ impl UserStore for SqliteStore {
         let user = user.clone();
         let data = to_json(&user)?;
         self.run(move |c| {
-            let tx = c.transaction().map_err(sql_err)?;
+            let tx = c.savepoint().map_err(sql_err)?;
             tx.execute(
                 "INSERT INTO users (pool_id, username, username_key, sub, data) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![user.pool_id, user.username, user.keys.username, user.sub, data],
@@ -48,7 +48,7 @@ impl UserStore for SqliteStore {
 
     async fn get_user(&self, pool_id: &str, username_key: &str) -> StoreResult<Option<User>> {
         let (pool, key) = (pool_id.to_owned(), username_key.to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM users WHERE pool_id = ?1 AND username_key = ?2",
@@ -60,7 +60,7 @@ impl UserStore for SqliteStore {
 
     async fn get_user_by_sub(&self, pool_id: &str, sub: &str) -> StoreResult<Option<User>> {
         let (pool, sub) = (pool_id.to_owned(), sub.to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM users WHERE pool_id = ?1 AND sub = ?2",
@@ -81,7 +81,7 @@ impl UserStore for SqliteStore {
             attribute.to_owned(),
             value_key.to_owned(),
         );
-        self.run(move |c| {
+        self.read(move |c| {
             query_doc(
                 c,
                 "SELECT u.data FROM user_aliases a JOIN users u ON u.pool_id = a.pool_id AND u.username = a.username
@@ -95,7 +95,7 @@ impl UserStore for SqliteStore {
     async fn update_user(&self, user: &User, changed: &[UserPart]) -> StoreResult<User> {
         let (user, changed) = (user.clone(), changed.to_vec());
         self.run(move |c| {
-            let tx = c.transaction().map_err(sql_err)?;
+            let tx = c.savepoint().map_err(sql_err)?;
             let stored: User = query_doc(
                 &tx,
                 "SELECT data FROM users WHERE pool_id = ?1 AND username = ?2",
@@ -128,7 +128,7 @@ impl UserStore for SqliteStore {
     async fn delete_user(&self, pool_id: &str, username: &str) -> StoreResult<bool> {
         let (pool, name) = (pool_id.to_owned(), username.to_owned());
         self.run(move |c| {
-            let tx = c.transaction().map_err(sql_err)?;
+            let tx = c.savepoint().map_err(sql_err)?;
             for sql in [
                 "DELETE FROM refresh_tokens WHERE pool_id = ?1 AND username = ?2",
                 "DELETE FROM group_members WHERE pool_id = ?1 AND username = ?2",
@@ -155,7 +155,7 @@ impl UserStore for SqliteStore {
         limit: usize,
     ) -> StoreResult<Vec<User>> {
         let (pool, after) = (pool_id.to_owned(), after.unwrap_or("").to_owned());
-        self.run(move |c| {
+        self.read(move |c| {
             query_docs(
                 c,
                 "SELECT data FROM users WHERE pool_id = ?1 AND username > ?2 ORDER BY username LIMIT ?3",

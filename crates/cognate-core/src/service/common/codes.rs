@@ -1,12 +1,16 @@
-//! One-time codes (sign-up confirmation, password reset): issue, check, deliver, and the masked
-//! destinations Cognito reports in `CodeDeliveryDetails`.
+//! One-time codes (sign-up confirmation, password reset, attribute verification): issue, store,
+//! check, deliver (`send_code` does all three, withdrawing the code when the send fails), and the
+//! masked destinations Cognito reports in `CodeDeliveryDetails`.
+
+use std::collections::BTreeMap;
 
 use crate::clock::Timestamp;
 use crate::crypto::{ct_eq, sha256_hex};
 use crate::delivery::OutgoingMessage;
-use crate::model::{DeliveryMedium, MessageKind, PendingCode, User, UserPool};
+use crate::model::{CodePurpose, DeliveryMedium, MessageKind, PendingCode, User, UserPool};
 use crate::random::RandomExt;
 use crate::service::common::attributes::{looks_like_email, looks_like_phone};
+use crate::service::common::{code_limits, messages};
 use crate::service::Ctx;
 use crate::{CognitoError, ErrorKind, Result};
 
@@ -139,24 +143,6 @@ pub fn simulated_details(username: &str) -> CodeDeliveryDetails {
     channel.details()
 }
 
-/// The pool's template for a message if it has one containing `{####}`, else Cognito's default.
-fn template(pool: &UserPool, medium: DeliveryMedium, kind: MessageKind) -> String {
-    let t = &pool.message_templates;
-    let set = match (kind.is_invitation(), medium) {
-        (true, DeliveryMedium::Email) => &t.invite_email,
-        (true, DeliveryMedium::Sms) => &t.invite_sms,
-        (false, DeliveryMedium::Email) => &t.verification_email,
-        (false, DeliveryMedium::Sms) => &t.verification_sms,
-    };
-    match set.as_deref().filter(|t| t.contains("{####}")) {
-        Some(t) => t.to_owned(),
-        None if kind.is_invitation() => {
-            "Your username is {username} and temporary password is {####}.".into()
-        }
-        None => "Your verification code is {####}.".into(),
-    }
-}
-
 /// The name a user signs in with: the email/phone in pools that use it as the username.
 fn display_username<'a>(pool: &UserPool, user: &'a User) -> &'a str {
     pool.username_attributes
@@ -165,7 +151,20 @@ fn display_username<'a>(pool: &UserPool, user: &'a User) -> &'a str {
         .unwrap_or(&user.username)
 }
 
-/// Sends `code` over `channel` through the delivery interface; returns the masked details.
+/// Cognito's answer when a message could not be sent.
+pub fn delivery_failure(medium: DeliveryMedium) -> CognitoError {
+    CognitoError::new(
+        ErrorKind::CodeDeliveryFailure,
+        match medium {
+            DeliveryMedium::Email => "Invalid email provided/Unable to send the email",
+            DeliveryMedium::Sms => "Unable to send the SMS message",
+        },
+    )
+}
+
+/// Sends `code` over `channel` through the delivery interface, rendered with the pool's
+/// templates; returns the masked details. A failed send is CodeDeliveryFailureException (the
+/// caller undoes what it stored for this message).
 pub async fn deliver(
     ctx: &Ctx<'_>,
     pool: &UserPool,
@@ -174,22 +173,153 @@ pub async fn deliver(
     channel: &Channel,
     code: &str,
 ) -> Result<CodeDeliveryDetails> {
-    let message = template(pool, channel.medium, kind)
-        .replace("{username}", display_username(pool, user))
-        .replace("{####}", code);
+    let rendered = messages::render(
+        pool,
+        channel.medium,
+        kind,
+        display_username(pool, user),
+        code,
+    );
+    let to = (channel.medium, channel.destination.as_str());
+    send_rendered(ctx, pool, user, kind, to, rendered).await?;
+    Ok(channel.details())
+}
+
+/// Hands a rendered message for `user` to the delivery interface, with the pool's sender (and,
+/// for SMS, its SmsConfiguration). A failed send is CodeDeliveryFailureException.
+pub async fn send_rendered(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    user: &User,
+    kind: MessageKind,
+    (medium, destination): (DeliveryMedium, &str),
+    rendered: messages::Rendered,
+) -> Result<()> {
+    let email = medium == DeliveryMedium::Email;
+    let t = &pool.message_templates;
     let out = OutgoingMessage {
         pool_id: pool.id.clone(),
         username: user.username.clone(),
+        user_sub: user.sub.clone(),
         kind,
-        medium: channel.medium,
-        destination: channel.destination.clone(),
-        message,
+        medium,
+        destination: destination.to_owned(),
+        message: rendered.text,
+        subject: rendered.subject.filter(|_| email),
+        html: rendered.html.filter(|_| email),
+        from: t.email_from.clone().filter(|_| email),
+        reply_to: t.email_reply_to.clone().filter(|_| email),
+        sms_configuration: if email {
+            BTreeMap::new()
+        } else {
+            t.sms_configuration.clone()
+        },
     };
     ctx.delivery
         .deliver(&out)
         .await
-        .map_err(|e| CognitoError::internal(format!("code delivery failed: {e}")))?;
-    Ok(channel.details())
+        .map_err(|_| delivery_failure(medium))
+}
+
+/// The slot on a user where a code of `purpose` is kept.
+fn slot(user: &mut User, purpose: CodePurpose) -> SlotRef<'_> {
+    match purpose {
+        CodePurpose::ConfirmSignUp => SlotRef::One(&mut user.codes.confirm_sign_up),
+        CodePurpose::ForgotPassword => SlotRef::One(&mut user.codes.forgot_password),
+        CodePurpose::VerifyEmail => SlotRef::Attr(&mut user.codes.verify_attribute, "email"),
+        CodePurpose::VerifyPhoneNumber => {
+            SlotRef::Attr(&mut user.codes.verify_attribute, "phone_number")
+        }
+    }
+}
+
+enum SlotRef<'a> {
+    One(&'a mut Option<PendingCode>),
+    Attr(&'a mut BTreeMap<String, PendingCode>, &'static str),
+}
+
+impl SlotRef<'_> {
+    fn set(self, code: PendingCode) {
+        match self {
+            SlotRef::One(o) => *o = Some(code),
+            SlotRef::Attr(m, a) => {
+                m.insert(a.to_owned(), code);
+            }
+        }
+    }
+    /// Removes the code if it is still `code` (a newer one is left alone).
+    fn clear_if(self, code: &PendingCode) {
+        match self {
+            SlotRef::One(o) => {
+                if o.as_ref() == Some(code) {
+                    *o = None;
+                }
+            }
+            SlotRef::Attr(m, a) => {
+                if m.get(a) == Some(code) {
+                    m.remove(a);
+                }
+            }
+        }
+    }
+}
+
+/// Keeps `pending` as the user's code of `purpose` (counted by the issue limits).
+pub fn store_code(
+    user: &mut User,
+    purpose: CodePurpose,
+    pending: PendingCode,
+    now: Timestamp,
+) -> Result<()> {
+    code_limits::note_issue(user, purpose, now)?;
+    slot(user, purpose).set(pending);
+    Ok(())
+}
+
+/// Undoes a stored code whose message could not be sent, so no code is left that nobody has.
+pub async fn withdraw_code(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    username: &str,
+    purpose: CodePurpose,
+    pending: &PendingCode,
+) -> Result<()> {
+    ctx.modify_user(pool, username, |u| {
+        slot(u, purpose).clear_if(pending);
+        Ok(())
+    })
+    .await?;
+    Ok(())
+}
+
+/// Issues a code of `purpose` for an existing user, stores it and sends it over `channel`.
+/// When the send fails the code is withdrawn and the error is CodeDeliveryFailureException.
+pub async fn send_code(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    username: &str,
+    purpose: CodePurpose,
+    kind: MessageKind,
+    channel: &Channel,
+) -> Result<CodeDeliveryDetails> {
+    let validity = match purpose {
+        CodePurpose::ForgotPassword => FORGOT_PASSWORD_VALIDITY_SECS,
+        _ => CONFIRM_SIGN_UP_VALIDITY_SECS,
+    };
+    let (code, pending) = issue_code(ctx, validity);
+    let now = ctx.now;
+    let (user, ()) = ctx
+        .modify_user(pool, username, |u| {
+            store_code(u, purpose, pending.clone(), now)
+        })
+        .await?;
+    match deliver(ctx, pool, &user, kind, channel, &code).await {
+        Ok(details) => Ok(details),
+        Err(e) => {
+            withdraw_code(ctx, pool, &user.username, purpose, &pending).await?;
+            Err(e)
+        }
+    }
 }
 
 #[cfg(test)]

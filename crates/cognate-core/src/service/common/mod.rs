@@ -9,6 +9,7 @@ pub mod codes;
 pub mod key_cache;
 pub mod keys;
 pub mod lockout;
+pub mod messages;
 pub mod password_policy;
 pub mod passwords;
 pub mod session;

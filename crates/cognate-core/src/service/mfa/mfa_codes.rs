@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 
 use crate::clock::Timestamp;
 use crate::crypto::{ct_eq, sha256_hex};
-use crate::delivery::OutgoingMessage;
 use crate::model::{DeliveryMedium, MessageKind, MfaFactor, PendingMfaCode, User, UserPool};
 use crate::random::RandomExt;
+use crate::service::common::codes;
 use crate::service::common::lockout;
+use crate::service::common::messages::Rendered;
 use crate::service::Ctx;
 use crate::{CognitoError, ErrorKind, Result};
 
@@ -23,6 +24,8 @@ pub const MFA_CODE_VALIDITY_SECS: i64 = 180;
 
 const DEFAULT_SMS_MESSAGE: &str = "Your authentication code is {####}. ";
 const DEFAULT_EMAIL_MESSAGE: &str = "Your authentication code is {####}. ";
+/// The subject when the pool's EmailMfaConfiguration sets none.
+const DEFAULT_EMAIL_SUBJECT: &str = "Your authentication code";
 
 /// Where `factor`'s code goes for `user`: the medium and the unmasked address, if the user has
 /// one (SMS needs `phone_number`, e-mail needs `email`; TOTP has none).
@@ -95,18 +98,28 @@ pub async fn send_sign_in_code(
         Ok(())
     })
     .await?;
-    let out = OutgoingMessage {
-        pool_id: pool.id.clone(),
-        username: user.username.clone(),
-        kind: MessageKind::Authentication,
-        medium,
-        destination: to.clone(),
-        message: message(pool, medium, &code),
+    let rendered = Rendered {
+        subject: Some(
+            pool.mfa_factors
+                .email_subject
+                .clone()
+                .unwrap_or_else(|| DEFAULT_EMAIL_SUBJECT.to_owned()),
+        ),
+        text: message(pool, medium, &code),
+        html: None,
     };
-    ctx.delivery
-        .deliver(&out)
-        .await
-        .map_err(|e| CognitoError::internal(format!("code delivery failed: {e}")))?;
+    let kind = MessageKind::Authentication;
+    if let Err(e) = codes::send_rendered(ctx, pool, user, kind, (medium, &to), rendered).await {
+        // Nobody has the code: it is withdrawn.
+        ctx.modify_user(pool, &user.username, |u| {
+            if u.mfa.pending_code.as_ref() == Some(&pending) {
+                u.mfa.pending_code = None;
+            }
+            Ok(())
+        })
+        .await?;
+        return Err(e);
+    }
     let mut parameters = BTreeMap::new();
     parameters.insert(
         "CODE_DELIVERY_DELIVERY_MEDIUM".to_owned(),

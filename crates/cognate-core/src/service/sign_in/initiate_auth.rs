@@ -77,6 +77,9 @@ async fn password_auth(
             return Err(CognitoError::incorrect_credentials());
         }
     };
+    // Under a flood of sign-ins, refuse before reserving an attempt (a durable write that the
+    // refusal would only undo), not after.
+    crate::service::offload::ensure_room(ctx.cpu)?;
     let mut user = lockout::reserve(ctx, pool, &user.username).await?;
     let ok = match user.password.clone() {
         Some(p) => {

@@ -138,7 +138,11 @@ pub async fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> Re
         }
     })?;
     if req.message_action == MessageAction::Send {
-        invite(ctx, &pool, &user, &password, &req.desired_delivery_mediums).await?;
+        if let Err(e) = invite(ctx, &pool, &user, &password, &req.desired_delivery_mediums).await {
+            // Nobody has the temporary password: the user is not left behind.
+            ctx.store.delete_user(&pool.id, &user.username).await?;
+            return Err(e);
+        }
     }
     Ok(user)
 }
@@ -148,10 +152,13 @@ pub async fn admin_create_user(ctx: &Ctx<'_>, req: AdminCreateUserRequest) -> Re
 async fn resend(ctx: &Ctx<'_>, pool: &UserPool, req: &AdminCreateUserRequest) -> Result<User> {
     let user = ctx.user(pool, &req.username).await?;
     if user.status != UserStatus::ForceChangePassword {
-        return Err(CognitoError::invalid_parameter(format!(
-            "Resend not possible. {} status is not FORCE_CHANGE_PASSWORD",
-            req.username
-        )));
+        return Err(CognitoError::new(
+            ErrorKind::UnsupportedUserState,
+            format!(
+                "Resend not possible. {} status is not FORCE_CHANGE_PASSWORD",
+                req.username
+            ),
+        ));
     }
     let password = match &req.temporary_password {
         Some(p) => p.clone(),
@@ -159,14 +166,32 @@ async fn resend(ctx: &Ctx<'_>, pool: &UserPool, req: &AdminCreateUserRequest) ->
     };
     let mut prepared = user.clone();
     set_password(ctx, pool, &mut prepared, &password, true).await?;
-    let (user, ()) = ctx
+    let (updated, ()) = ctx
         .modify_user(pool, &user.username, |u| {
             take_password(u, &prepared);
             Ok(())
         })
         .await?;
-    invite(ctx, pool, &user, &password, &req.desired_delivery_mediums).await?;
-    Ok(user)
+    if let Err(e) = invite(
+        ctx,
+        pool,
+        &updated,
+        &password,
+        &req.desired_delivery_mediums,
+    )
+    .await
+    {
+        // The temporary password nobody received is replaced by the one sent before.
+        ctx.modify_user(pool, &user.username, |u| {
+            if u.password == prepared.password {
+                take_password(u, &user);
+            }
+            Ok(())
+        })
+        .await?;
+        return Err(e);
+    }
+    Ok(updated)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use crate::model::User;
 use crate::service::common::attributes::{self, Writer};
+use crate::service::users::attribute_verification;
 use crate::service::Ctx;
 use crate::{CognitoError, Result};
 
@@ -52,8 +53,9 @@ pub async fn admin_enable_user(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> 
 
 /// Writes attributes as an administrator: developer-only attributes and the `_verified` flags
 /// are allowed; a blank value deletes the attribute. Changing email or phone number marks it
-/// unverified unless the same call sets its flag. A sign-in alias taken by another user is
-/// AliasExistsException.
+/// unverified unless the same call sets its flag; a changed email or phone number the pool
+/// verifies automatically is sent a code, unless the same call marks it verified. A sign-in
+/// alias taken by another user is AliasExistsException.
 pub async fn admin_update_user_attributes(
     ctx: &Ctx<'_>,
     pool_id: &str,
@@ -63,11 +65,15 @@ pub async fn admin_update_user_attributes(
     let pool = ctx.pool(pool_id).await?;
     attributes::check_writes(&pool, attrs, Writer::Admin, false)?;
     let user = ctx.user(&pool, username).await?;
-    ctx.modify_user(&pool, &user.username, |u| {
-        attributes::apply_writes(u, attrs);
-        Ok(())
-    })
-    .await?;
+    let now = ctx.now;
+    let (user, planned) = ctx
+        .modify_user(&pool, &user.username, |u| {
+            let before = u.attributes.clone();
+            attributes::apply_writes(u, attrs);
+            attribute_verification::plan(ctx, &pool, &before, u, now)
+        })
+        .await?;
+    attribute_verification::send(ctx, &pool, &user, planned).await?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 pub mod admin_create_user;
 pub mod admin_users;
+pub mod attribute_verification;
 pub mod groups;
 pub mod list_users;
 pub mod passwords;

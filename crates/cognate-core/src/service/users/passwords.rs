@@ -97,22 +97,13 @@ pub async fn forgot_password(
             "Cannot reset password for the user as there is no registered/verified email or phone_number",
         ));
     };
-    let (code, pending) = codes::issue_code(ctx, codes::FORGOT_PASSWORD_VALIDITY_SECS);
-    let now = ctx.now;
-    let (user, ()) = ctx
-        .modify_user(&pool, &user.username, |u| {
-            code_limits::note_issue(u, CodePurpose::ForgotPassword, now)?;
-            u.codes.forgot_password = Some(pending.clone());
-            Ok(())
-        })
-        .await?;
-    codes::deliver(
+    codes::send_code(
         ctx,
         &pool,
-        &user,
+        &user.username,
+        CodePurpose::ForgotPassword,
         MessageKind::ForgotPassword,
         &channel,
-        &code,
     )
     .await
 }
@@ -168,6 +159,7 @@ pub async fn confirm_forgot_password(
 pub async fn admin_reset_user_password(ctx: &Ctx<'_>, pool_id: &str, username: &str) -> Result<()> {
     let pool = ctx.pool(pool_id).await?;
     let user = ctx.user(&pool, username).await?;
+    let before = user.status;
     let channel = recovery_channel(&pool, &user);
     let issued = channel
         .as_ref()
@@ -181,17 +173,21 @@ pub async fn admin_reset_user_password(ctx: &Ctx<'_>, pool_id: &str, username: &
             Ok(())
         })
         .await?;
-    let code = issued.map(|(code, _)| code);
-    if let (Some(ch), Some(code)) = (channel, code) {
-        codes::deliver(
-            ctx,
-            &pool,
-            &user,
-            MessageKind::AdminResetUserPassword,
-            &ch,
-            &code,
-        )
+    let (Some(ch), Some((code, pending))) = (channel, issued) else {
+        return Ok(());
+    };
+    let kind = MessageKind::AdminResetUserPassword;
+    if let Err(e) = codes::deliver(ctx, &pool, &user, kind, &ch, &code).await {
+        // Nothing changed: the code is withdrawn and the status is what it was.
+        ctx.modify_user(&pool, &user.username, |u| {
+            if u.codes.forgot_password.as_ref() == Some(&pending) {
+                u.codes.forgot_password = None;
+                u.status = before;
+            }
+            Ok(())
+        })
         .await?;
+        return Err(e);
     }
     Ok(())
 }

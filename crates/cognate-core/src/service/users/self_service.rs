@@ -10,6 +10,7 @@ use crate::service::common::lockout;
 use crate::service::common::passwords::{set_password, take_password};
 use crate::service::tokens::revoke::sign_out_everywhere;
 use crate::service::tokens::verify::{authenticate_access_token, Authenticated};
+use crate::service::users::attribute_verification;
 use crate::service::Ctx;
 use crate::{CognitoError, Result};
 
@@ -50,45 +51,14 @@ pub async fn update_user_attributes(
     attributes::check_client_writes(&client, attrs.iter().map(|(n, _)| n))?;
     attributes::check_writes(&pool, attrs, Writer::User, false)?;
     let now = ctx.now;
-    let mut pending = Vec::new();
-    let (user, ()) = ctx
+    let (user, planned) = ctx
         .modify_user(&pool, &user.username, |u| {
-            pending.clear();
             let before = u.attributes.clone();
             attributes::apply_writes(u, attrs);
-            for attr in ["email", "phone_number"] {
-                let changed = before.get(attr) != u.attributes.get(attr);
-                if !changed || !pool.auto_verified_attributes.iter().any(|a| a == attr) {
-                    continue;
-                }
-                let (Some(channel), Some(purpose)) =
-                    (codes::Channel::of(u, attr), CodePurpose::verify(attr))
-                else {
-                    continue;
-                };
-                code_limits::note_issue(u, purpose, now)?;
-                let (code, record) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
-                u.codes.verify_attribute.insert(attr.to_owned(), record);
-                pending.push((channel, code));
-            }
-            Ok(())
+            attribute_verification::plan(ctx, &pool, &before, u, now)
         })
         .await?;
-    let mut details = Vec::new();
-    for (channel, code) in pending {
-        details.push(
-            codes::deliver(
-                ctx,
-                &pool,
-                &user,
-                MessageKind::VerifyUserAttribute,
-                &channel,
-                &code,
-            )
-            .await?,
-        );
-    }
-    Ok(details)
+    attribute_verification::send(ctx, &pool, &user, planned).await
 }
 
 /// GetUserAttributeVerificationCode: sends a code that verifies the user's email or phone.
@@ -98,38 +68,18 @@ pub async fn get_user_attribute_verification_code(
     attribute: &str,
 ) -> Result<CodeDeliveryDetails> {
     let Authenticated { pool, user, .. } = authenticate_access_token(ctx, access_token).await?;
-    if CodePurpose::verify(attribute).is_none() {
+    let Some(purpose) = CodePurpose::verify(attribute) else {
         return Err(CognitoError::invalid_parameter(
             "invalid attribute name. Only phone_number and email can be verified",
         ));
-    }
+    };
     let channel = codes::Channel::of(&user, attribute).ok_or_else(|| {
         CognitoError::invalid_parameter(format!(
             "Cannot send a verification code: the user has no {attribute}."
         ))
     })?;
-    let (code, record) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
-    let now = ctx.now;
-    let (user, ()) = ctx
-        .modify_user(&pool, &user.username, |u| {
-            if let Some(purpose) = CodePurpose::verify(attribute) {
-                code_limits::note_issue(u, purpose, now)?;
-            }
-            u.codes
-                .verify_attribute
-                .insert(attribute.to_owned(), record.clone());
-            Ok(())
-        })
-        .await?;
-    codes::deliver(
-        ctx,
-        &pool,
-        &user,
-        MessageKind::VerifyUserAttribute,
-        &channel,
-        &code,
-    )
-    .await
+    let kind = MessageKind::VerifyUserAttribute;
+    codes::send_code(ctx, &pool, &user.username, purpose, kind, &channel).await
 }
 
 /// VerifyUserAttribute: checks the code and marks the attribute verified.

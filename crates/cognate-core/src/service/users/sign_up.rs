@@ -169,7 +169,14 @@ pub async fn sign_up(ctx: &Ctx<'_>, req: SignUpRequest) -> Result<SignUpResult> 
         .map_err(|e| map_insert_conflict(e, by_attribute))?;
     let delivery = match (channel, code) {
         (Some(ch), Some(code)) => {
-            Some(codes::deliver(ctx, &pool, &user, MessageKind::SignUp, &ch, &code).await?)
+            match codes::deliver(ctx, &pool, &user, MessageKind::SignUp, &ch, &code).await {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    // Nobody has the code: the user is not left behind, so signing up again works.
+                    ctx.store.delete_user(&pool.id, &user.username).await?;
+                    return Err(e);
+                }
+            }
         }
         _ => None,
     };
@@ -267,22 +274,13 @@ pub async fn resend_confirmation_code(
             "Cannot resend codes. Auto verification not turned on.",
         ));
     };
-    let (code, pending) = codes::issue_code(ctx, codes::CONFIRM_SIGN_UP_VALIDITY_SECS);
-    let now = ctx.now;
-    let (user, ()) = ctx
-        .modify_user(&pool, &user.username, |u| {
-            code_limits::note_issue(u, CodePurpose::ConfirmSignUp, now)?;
-            u.codes.confirm_sign_up = Some(pending.clone());
-            Ok(())
-        })
-        .await?;
-    codes::deliver(
+    codes::send_code(
         ctx,
         &pool,
-        &user,
+        &user.username,
+        CodePurpose::ConfirmSignUp,
         MessageKind::ResendConfirmationCode,
         &channel,
-        &code,
     )
     .await
 }

@@ -62,6 +62,8 @@ impl Step<'_, '_> {
             "totp" => self.totp().await,
             "mfa_setup" => self.mfa_setup().await,
             "new_password" => self.new_password().await,
+            "mfa_code" => self.mfa_code().await,
+            "select_mfa" => self.select_mfa().await,
             "offer" => self.offer().await,
             "optional_setup" => self.optional_setup().await,
             _ => self.password().await,
@@ -133,6 +135,49 @@ impl Step<'_, '_> {
         {
             Ok(outcome) => self.outcome(outcome).await,
             Err(e) => self.retry(&e, |m| self.view.totp(username, session, Some(m))),
+        }
+    }
+
+    /// The SMS or e-mail code of an SMS_MFA / EMAIL_OTP challenge.
+    async fn mfa_code(&self) -> Response {
+        let (username, session) = (self.get("username"), self.get("session"));
+        let (challenge, destination) = (self.get("challenge"), self.get("destination"));
+        let (name, key) = match challenge {
+            "EMAIL_OTP" => (ChallengeName::EmailOtp, "EMAIL_OTP_CODE"),
+            _ => (ChallengeName::SmsMfa, "SMS_MFA_CODE"),
+        };
+        let code = self.get("code").trim().to_owned();
+        match self.respond(name, session, &[(key, &code)]).await {
+            Ok(outcome) => self.outcome(outcome).await,
+            Err(e) => self.retry(&e, |m| {
+                self.view
+                    .mfa_code(username, session, name.as_str(), destination, Some(m))
+            }),
+        }
+    }
+
+    /// The answer to SELECT_MFA_TYPE, then the chosen factor's challenge.
+    async fn select_mfa(&self) -> Response {
+        let (username, session) = (self.get("username"), self.get("session"));
+        let answer = self.get("answer").to_owned();
+        let choices: Vec<String> = self
+            .get("choices")
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        match self
+            .respond(
+                ChallengeName::SelectMfaType,
+                session,
+                &[("ANSWER", &answer)],
+            )
+            .await
+        {
+            Ok(outcome) => self.outcome(outcome).await,
+            Err(e) => self.retry(&e, |m| {
+                self.view.select_mfa(username, session, &choices, Some(m))
+            }),
         }
     }
 
@@ -324,8 +369,26 @@ impl Step<'_, '_> {
                 )
                 .await
             }
-            AuthOutcome::Challenge { name, session, .. } => match name {
+            AuthOutcome::Challenge {
+                name,
+                session,
+                parameters,
+            } => match name {
                 ChallengeName::SoftwareTokenMfa => self.view.totp(username, &session, None),
+                ChallengeName::SmsMfa | ChallengeName::EmailOtp => {
+                    let destination = parameters
+                        .get("CODE_DELIVERY_DESTINATION")
+                        .map_or("", String::as_str);
+                    self.view
+                        .mfa_code(username, &session, name.as_str(), destination, None)
+                }
+                ChallengeName::SelectMfaType => {
+                    let choices: Vec<String> = parameters
+                        .get("MFAS_CAN_CHOOSE")
+                        .and_then(|s| serde_json::from_str(s).ok())
+                        .unwrap_or_default();
+                    self.view.select_mfa(username, &session, &choices, None)
+                }
                 ChallengeName::NewPasswordRequired => {
                     self.view.new_password(username, &session, None)
                 }

@@ -125,6 +125,88 @@ impl View {
         self.page(Self::status(error), "Enter your code", &body)
     }
 
+    /// A code sent by SMS (`SMS_MFA`) or e-mail (`EMAIL_OTP`) to `destination`, masked as the
+    /// challenge gives it.
+    pub fn mfa_code(
+        &self,
+        username: &str,
+        session: &str,
+        challenge: &str,
+        destination: &str,
+        error: Option<&str>,
+    ) -> Response {
+        let how = if challenge == "EMAIL_OTP" {
+            "an e-mail"
+        } else {
+            "a text message"
+        };
+        let inner = format!(
+            "{}<p>We sent {how} with a sign-in code to <strong id=\"code-destination\">{}</strong>. \
+             Enter the code below.</p>{}",
+            alert(error),
+            esc(destination),
+            code_field("code", "Sign-in code"),
+        );
+        let fields = [
+            ("username", username),
+            ("session", session),
+            ("challenge", challenge),
+            ("destination", destination),
+        ];
+        let body = form(
+            &self.action(),
+            &self.fields("mfa_code", &fields),
+            &inner,
+            "Verify",
+        );
+        self.page(Self::status(error), "Enter your code", &body)
+    }
+
+    /// SELECT_MFA_TYPE: the user has several second factors and no preferred one.
+    pub fn select_mfa(
+        &self,
+        username: &str,
+        session: &str,
+        choices: &[String],
+        error: Option<&str>,
+    ) -> Response {
+        let options: String = choices
+            .iter()
+            .map(|c| {
+                let label = match c.as_str() {
+                    "SOFTWARE_TOKEN_MFA" => "Authenticator app",
+                    "SMS_MFA" => "Text message (SMS)",
+                    "EMAIL_OTP" => "E-mail",
+                    other => other,
+                };
+                format!(
+                    "<label class=\"choice\"><input type=\"radio\" name=\"answer\" value=\"{}\" required> {}</label>",
+                    esc(c),
+                    esc(label)
+                )
+            })
+            .collect();
+        let inner = format!(
+            "{}<fieldset><legend>How do you want to confirm it is you?</legend>{options}</fieldset>",
+            alert(error)
+        );
+        let choices = choices.join(",");
+        let body = form(
+            &self.action(),
+            &self.fields(
+                "select_mfa",
+                &[
+                    ("username", username),
+                    ("session", session),
+                    ("choices", &choices),
+                ],
+            ),
+            &inner,
+            "Continue",
+        );
+        self.page(Self::status(error), "Choose a sign-in method", &body)
+    }
+
     /// TOTP enrolment: `step` is `mfa_setup` inside a sign-in (MFA required) or
     /// `optional_setup` after one (MFA optional, the user chose to set it up).
     #[allow(clippy::too_many_arguments)]

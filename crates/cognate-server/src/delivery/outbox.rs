@@ -1,7 +1,8 @@
 //! The default code delivery: each message is appended as one JSON line to
 //! `<data-dir>/outbox.jsonl` (mode 0600, fsynced before the API call returns) and noted in the
 //! log without its text, so developers and tests can read codes and nothing secret is logged.
-//! A line holds what a mailbox would: who it is for, how, and the message itself.
+//! A line holds what a mailbox would: who it is for, how, and the message itself (its plain-text
+//! part). It is used for a medium that has no real channel configured, never alongside one.
 
 use std::io::Write;
 use std::path::PathBuf;
