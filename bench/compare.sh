@@ -9,6 +9,7 @@
 #   PERF=1 bench/compare.sh         # also a perf profile of Cognate (top symbols in the report)
 #   REPORT_ONLY=1 bench/compare.sh  # rewrite the section from the last run's results (.cache/bench-out)
 #   RUN_ONLY="moto hello-world" bench/compare.sh  # run these again, keep the others' results
+#   ANALYSIS="$(cat notes.md)" bench/compare.sh     # text placed under the table (what bounds what)
 #
 # Installs moto into .cache/bench-venv and cognito-local into .cache/bench-node (once).
 set -euo pipefail
