@@ -8,7 +8,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use cognate_core::model::{AuthFlow, ExplicitAuthFlow};
+use cognate_core::model::{AppClient, AuthFlow, ExplicitAuthFlow, UserPool};
 use cognate_core::service::pools::clients::{create_user_pool_client, ClientConfig};
 use cognate_core::service::sign_in::flow::Api;
 use cognate_core::service::sign_in::initiate_auth::initiate_auth;
@@ -33,13 +33,8 @@ impl Offload for RefusesFirst {
     }
 }
 
-fn refusing<'a>(ctx: Ctx<'a>, cpu: &'a RefusesFirst) -> Ctx<'a> {
-    Ctx { cpu, ..ctx }
-}
-
-#[tokio::test]
-async fn a_failed_password_check_is_an_internal_error_and_counts_nothing() {
-    let env = Env::new().await;
+/// A pool, a client allowing USER_PASSWORD_AUTH, and `username` with the password "Passw0rd!".
+async fn password_client(env: &Env, username: &str) -> (UserPool, AppClient) {
     let ctx = env.ctx();
     let pool = env.pool(case_sensitive()).await;
     let config = ClientConfig {
@@ -50,10 +45,22 @@ async fn a_failed_password_check_is_an_internal_error_and_counts_nothing() {
     let client = create_user_pool_client(&ctx, &pool.id, config, false, None)
         .await
         .expect("client");
-    env.user(&pool, "alice", &[]).await;
-    admin_set_user_password(&ctx, &pool.id, "alice", "Passw0rd!", true)
+    env.user(&pool, username, &[]).await;
+    admin_set_user_password(&ctx, &pool.id, username, "Passw0rd!", true)
         .await
         .expect("password");
+    (pool, client)
+}
+
+fn refusing<'a>(ctx: Ctx<'a>, cpu: &'a RefusesFirst) -> Ctx<'a> {
+    Ctx { cpu, ..ctx }
+}
+
+#[tokio::test]
+async fn a_failed_password_check_is_an_internal_error_and_counts_nothing() {
+    let env = Env::new().await;
+    let ctx = env.ctx();
+    let (pool, client) = password_client(&env, "alice").await;
 
     let params = BTreeMap::from([
         ("USERNAME".to_owned(), "alice".to_owned()),
@@ -124,19 +131,7 @@ impl Offload for AtCapacity {
 async fn a_refused_password_check_is_too_many_requests_and_counts_nothing() {
     let env = Env::new().await;
     let ctx = env.ctx();
-    let pool = env.pool(case_sensitive()).await;
-    let config = ClientConfig {
-        name: "app".into(),
-        explicit_auth_flows: Some(vec![ExplicitAuthFlow::AllowUserPasswordAuth]),
-        ..Default::default()
-    };
-    let client = create_user_pool_client(&ctx, &pool.id, config, false, None)
-        .await
-        .expect("client");
-    env.user(&pool, "carol", &[]).await;
-    admin_set_user_password(&ctx, &pool.id, "carol", "Passw0rd!", true)
-        .await
-        .expect("password");
+    let (pool, client) = password_client(&env, "carol").await;
     let busy = Ctx {
         cpu: &AtCapacity,
         ..env.ctx()
@@ -185,19 +180,7 @@ impl Offload for Saturated {
 async fn a_saturated_pool_refuses_a_sign_in_before_reserving_an_attempt() {
     let env = Env::new().await;
     let ctx = env.ctx();
-    let pool = env.pool(case_sensitive()).await;
-    let config = ClientConfig {
-        name: "app".into(),
-        explicit_auth_flows: Some(vec![ExplicitAuthFlow::AllowUserPasswordAuth]),
-        ..Default::default()
-    };
-    let client = create_user_pool_client(&ctx, &pool.id, config, false, None)
-        .await
-        .expect("client");
-    env.user(&pool, "dave", &[]).await;
-    admin_set_user_password(&ctx, &pool.id, "dave", "Passw0rd!", true)
-        .await
-        .expect("password");
+    let (pool, client) = password_client(&env, "dave").await;
     let before = admin_get_user(&ctx, &pool.id, "dave").await.expect("user");
     let busy = Ctx {
         cpu: &Saturated,

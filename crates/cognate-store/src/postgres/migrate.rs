@@ -47,7 +47,8 @@ impl StartError {
 /// connection slot left, or a concurrent migrator's catalog change or lock got in the way.
 fn transient(e: &tokio_postgres::Error) -> bool {
     match e.code() {
-        None => e.is_closed() || e.as_db_error().is_none(),
+        // No SQLSTATE: not an answer from the database (refused, reset, closed, timed out).
+        None => true,
         Some(c) => [
             SqlState::TOO_MANY_CONNECTIONS,
             SqlState::CANNOT_CONNECT_NOW,

@@ -12,6 +12,7 @@ pub mod lockout;
 pub mod messages;
 pub mod password_policy;
 pub mod passwords;
+pub mod resources;
 pub mod session;
 pub mod standard_schema;
 #[cfg(test)]

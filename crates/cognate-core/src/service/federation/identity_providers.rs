@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{IdentityProvider, ProviderType, Resource, ResourceKind, UserPool};
+use crate::service::common::resources;
 use crate::service::federation::client_oauth::COGNITO_PROVIDER;
 use crate::service::federation::provider_details::{
     complete_details, complete_mapping, provider_details, seal_secrets, Details,
@@ -66,27 +67,11 @@ fn check_name(name: &str, kind: ProviderType) -> Result<()> {
 
 /// Every provider of the pool, by name.
 async fn all_providers(ctx: &Ctx<'_>, pool_id: &str) -> Result<Vec<IdentityProvider>> {
-    let mut out = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let page = ctx
-            .store
-            .list_resources(
-                pool_id,
-                ResourceKind::IdentityProvider,
-                after.as_deref(),
-                100,
-            )
-            .await?;
-        let full = page.len() == 100;
-        after = page.last().map(|r| r.id.clone());
-        for r in page {
-            out.push(from_resource(r)?);
-        }
-        if !full {
-            return Ok(out);
-        }
-    }
+    resources::all(ctx, pool_id, ResourceKind::IdentityProvider)
+        .await?
+        .into_iter()
+        .map(from_resource)
+        .collect()
 }
 
 /// IdpIdentifiers are unique in the pool, across providers.
@@ -269,16 +254,8 @@ pub async fn list_identity_providers(
 ) -> Result<(Vec<IdentityProvider>, Option<String>)> {
     ctx.pool(pool_id).await?;
     let max = max.clamp(1, MAX_PAGE);
-    let mut page = ctx
-        .store
-        .list_resources(pool_id, ResourceKind::IdentityProvider, after, max + 1)
-        .await?;
-    let next = if page.len() > max {
-        page.truncate(max);
-        page.last().map(|r| r.id.clone())
-    } else {
-        None
-    };
+    let (page, next) =
+        resources::page(ctx, pool_id, ResourceKind::IdentityProvider, after, max).await?;
     let providers = page
         .into_iter()
         .map(from_resource)

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::{Resource, ResourceKind, ResourceServer, ResourceServerScope};
+use crate::service::common::resources;
 use crate::service::Ctx;
 use crate::store::{Constraint, StoreError};
 use crate::{CognitoError, Result};
@@ -138,19 +139,20 @@ pub async fn list_resource_servers(
 ) -> Result<(Vec<ResourceServer>, Option<String>)> {
     ctx.pool(pool_id).await?;
     let max = max.clamp(1, MAX_PAGE);
-    let mut page = ctx
-        .store
-        .list_resources(pool_id, ResourceKind::ResourceServer, after, max + 1)
-        .await?;
-    let next = if page.len() > max {
-        page.truncate(max);
-        page.last().map(|r| r.id.clone())
-    } else {
-        None
-    };
+    let (page, next) =
+        resources::page(ctx, pool_id, ResourceKind::ResourceServer, after, max).await?;
     let servers = page
         .into_iter()
         .map(from_resource)
         .collect::<Result<Vec<_>>>()?;
     Ok((servers, next))
+}
+
+/// Every `identifier/scope` the pool's resource servers define.
+pub async fn all_scopes(ctx: &Ctx<'_>, pool_id: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for r in resources::all(ctx, pool_id, ResourceKind::ResourceServer).await? {
+        out.extend(from_resource(r)?.scope_names());
+    }
+    Ok(out)
 }

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use cognate_core::model::ResourceKind;
+use cognate_core::service::federation::resource_servers::all_scopes;
 use cognate_core::service::oauth2::client::authenticate_client;
 use cognate_core::service::oauth2::{grants, OAuthError};
 use cognate_core::service::Ctx;
@@ -75,30 +75,6 @@ pub fn client_credentials_of(
     Ok((id.clone(), form.get("client_secret").cloned()))
 }
 
-/// The scopes the pool's resource servers define (`identifier/scope`).
-async fn custom_scopes(ctx: &Ctx<'_>, pool_id: &str) -> Result<Vec<String>, OAuthError> {
-    let mut out = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let page = ctx
-            .store
-            .list_resources(pool_id, ResourceKind::ResourceServer, after.as_deref(), 100)
-            .await?;
-        for r in &page {
-            let scopes = r.data.get("Scopes").and_then(Value::as_array);
-            for s in scopes.into_iter().flatten() {
-                if let Some(name) = s.get("ScopeName").and_then(Value::as_str) {
-                    out.push(format!("{}/{name}", r.id));
-                }
-            }
-        }
-        match page.last() {
-            Some(last) if page.len() == 100 => after = Some(last.id.clone()),
-            _ => return Ok(out),
-        }
-    }
-}
-
 async fn grant(
     ctx: &Ctx<'_>,
     domain: &Domain,
@@ -141,7 +117,7 @@ async fn grant(
             out.insert("expires_in".into(), json!(t.expires_in));
         }
         "client_credentials" => {
-            let scopes = custom_scopes(ctx, &client.pool_id).await?;
+            let scopes = all_scopes(ctx, &client.pool_id).await?;
             let (token, expires_in) =
                 grants::client_credentials(ctx, &client, &config, get("scope"), &scopes).await?;
             out.insert("access_token".into(), json!(token));
