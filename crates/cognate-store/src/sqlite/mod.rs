@@ -41,9 +41,11 @@ use integrity::Integrity;
 const READERS: usize = 4;
 
 pub struct SqliteStore {
-    writer: writer::Writer,
+    // Fields drop in this order: the readers close first, so that the writer's connection is
+    // the last one and checkpoints the WAL when the store is dropped.
     readers: Vec<Arc<Mutex<Connection>>>,
     next_reader: AtomicUsize,
+    writer: writer::Writer,
 }
 
 fn other(e: impl std::fmt::Display) -> StoreError {

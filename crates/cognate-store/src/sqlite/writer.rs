@@ -22,18 +22,22 @@ type Deliver = Box<dyn FnOnce(Option<StoreError>) + Send>;
 type Job = Box<dyn FnOnce(&mut Connection) -> (bool, Deliver) + Send>;
 
 pub(super) struct Writer {
-    jobs: mpsc::Sender<Job>,
+    jobs: Option<mpsc::Sender<Job>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Writer {
     /// Starts the writer thread, which owns `conn` until every `Writer` handle is dropped.
     pub fn start(conn: Connection) -> Result<Self, String> {
         let (jobs, queue) = mpsc::channel::<Job>();
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("cognate-sqlite-writer".into())
             .spawn(move || run(conn, queue))
             .map_err(|e| format!("starting the SQLite writer: {e}"))?;
-        Ok(Self { jobs })
+        Ok(Self {
+            jobs: Some(jobs),
+            thread: Some(thread),
+        })
     }
 
     /// Runs `f` in the next batch and answers once that batch is committed.
@@ -57,10 +61,24 @@ impl Writer {
             (ok, deliver)
         });
         self.jobs
+            .as_ref()
+            .ok_or_else(|| StoreError::Other("the SQLite writer has stopped".into()))?
             .send(job)
             .map_err(|_| StoreError::Other("the SQLite writer has stopped".into()))?;
         rx.await
             .map_err(|_| StoreError::Other("the write was not carried out".into()))?
+    }
+}
+
+impl Drop for Writer {
+    /// Lets the writer finish what is queued and close its connection before the store is
+    /// gone: the last connection to close checkpoints the WAL into the database file, so a
+    /// clean shutdown leaves no WAL behind.
+    fn drop(&mut self) {
+        self.jobs.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
