@@ -6,17 +6,12 @@
 //! has one writer anyway), committing the writes that queued together in one transaction and
 //! one fsync (group commit, see `writer`). Calls that only read (single SELECTs: GetUser's
 //! lookups, clients, keys, lists) go to a few read-only connections instead, which WAL lets
-//! run alongside the writer and each other, each seeing the latest committed state. Reads run
-//! on tokio's blocking pool and writes on the writer's thread, so the async runtime never waits
-//! on disk; a read waits for its connection before it takes a blocking thread, so concurrent
-//! calls queue as tasks, not as threads.
+//! run alongside the writer and each other, each seeing the latest committed state. Reads and
+//! writes run on their connections' own threads (a fixed number), so the async runtime never
+//! waits on disk and concurrent calls queue as tasks, not as threads.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
-
-use tokio::sync::Mutex;
 
 use cognate_core::store::{Constraint, StoreError, StoreResult};
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
@@ -29,6 +24,7 @@ mod groups;
 mod health;
 pub mod integrity;
 mod pools;
+mod readers;
 mod refresh_tokens;
 mod resources;
 mod signing_keys;
@@ -43,8 +39,7 @@ const READERS: usize = 4;
 pub struct SqliteStore {
     // Fields drop in this order: the readers close first, so that the writer's connection is
     // the last one and checkpoints the WAL when the store is dropped.
-    readers: Vec<Arc<Mutex<Connection>>>,
-    next_reader: AtomicUsize,
+    readers: readers::Readers,
     writer: writer::Writer,
 }
 
@@ -129,14 +124,14 @@ impl SqliteStore {
         integrity_budget: Option<Duration>,
     ) -> Result<Self, String> {
         let (conn, _) = Self::open_conn(path, integrity_budget).await?;
-        let mut readers = Vec::with_capacity(READERS);
+        let mut conns = Vec::with_capacity(READERS);
         for _ in 0..READERS {
-            readers.push(Arc::new(Mutex::new(Self::open_reader(path).await?)));
+            conns.push(Self::open_reader(path).await?);
         }
+        let readers = readers::Readers::start(conns)?;
         Ok(Self {
             writer: writer::Writer::start(conn)?,
             readers,
-            next_reader: AtomicUsize::new(0),
         })
     }
 
@@ -216,17 +211,13 @@ impl SqliteStore {
     }
 
     /// [`SqliteStore::run`] for a call that only reads: on one of the read-only connections,
-    /// taken in turn.
+    /// taken in turn, each on a thread of its own.
     async fn read<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
     {
-        let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len();
-        let mut conn = self.readers[i].clone().lock_owned().await;
-        tokio::task::spawn_blocking(move || f(&mut conn))
-            .await
-            .map_err(other)?
+        self.readers.read(f).await
     }
 }
 

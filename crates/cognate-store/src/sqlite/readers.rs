@@ -1,0 +1,71 @@
+//! The read-only connections, each on a thread of its own: a fixed number of threads whatever
+//! the load (tokio's blocking pool would add threads as calls churn), taken in turn.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use cognate_core::store::{StoreError, StoreResult};
+use rusqlite::Connection;
+
+type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+
+pub(super) struct Readers {
+    queues: Vec<mpsc::Sender<Job>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+    next: AtomicUsize,
+}
+
+impl Readers {
+    pub fn start(conns: Vec<Connection>) -> Result<Self, String> {
+        let (mut queues, mut threads) = (Vec::new(), Vec::new());
+        for (i, mut conn) in conns.into_iter().enumerate() {
+            let (tx, rx) = mpsc::channel::<Job>();
+            let thread = std::thread::Builder::new()
+                .name(format!("cognate-sqlite-reader-{i}"))
+                .spawn(move || {
+                    while let Ok(job) = rx.recv() {
+                        // A read that panics loses its answer (its caller sees an error); the
+                        // thread goes on.
+                        let _ = catch_unwind(AssertUnwindSafe(|| job(&mut conn)));
+                    }
+                })
+                .map_err(|e| format!("starting a SQLite reader: {e}"))?;
+            queues.push(tx);
+            threads.push(thread);
+        }
+        Ok(Self {
+            queues,
+            threads,
+            next: AtomicUsize::new(0),
+        })
+    }
+
+    pub async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let stopped = || StoreError::Other("the SQLite readers have stopped".into());
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.queues.len().max(1);
+        let queue = self.queues.get(i).ok_or_else(stopped)?;
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        queue
+            .send(Box::new(move |conn| {
+                let _ = tx.send(f(conn));
+            }))
+            .map_err(|_| stopped())?;
+        rx.await
+            .map_err(|_| StoreError::Other("the read was not carried out".into()))?
+    }
+}
+
+impl Drop for Readers {
+    /// Closes the connections before the writer's (see `SqliteStore`'s field order).
+    fn drop(&mut self) {
+        self.queues.clear();
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
