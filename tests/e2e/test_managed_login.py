@@ -184,12 +184,23 @@ def fill(driver, **fields):
         el = driver.find_element(By.NAME, name)
         el.clear()
         el.send_keys(value)
-    button = driver.find_element(By.CSS_SELECTOR, "button[type=submit]")
-    button.click()
-    # wait for the next page (the click returns before the navigation)
-    from selenium.webdriver.support import expected_conditions as EC
+    # Mark the current document, then wait for a loaded document without the mark: the click
+    # returns before the navigation. (EC.staleness_of is not enough: while the old document is torn
+    # down, Chromium can answer the element query with a plain WebDriverException, "Node with given
+    # id does not belong to the document", instead of a stale-element error.)
+    driver.execute_script("window.__cognateOldPage = true;")
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
-    WebDriverWait(driver, 15).until(EC.staleness_of(button))
+
+    def next_page_loaded(d):
+        try:
+            return d.execute_script(
+                "return !window.__cognateOldPage && document.readyState === 'complete';")
+        except WebDriverException:
+            return False  # mid-navigation: ask again
+
+    WebDriverWait(driver, 15).until(next_page_loaded)
 
 
 def test_code_flow_with_totp_enrolment_in_chromium(server, cognito, browser):
