@@ -2,6 +2,7 @@
 //! cognito-local, ...) over plain AWS JSON 1.1, with its own pool, client and users.
 
 mod clock;
+mod crypto;
 mod hello;
 mod http;
 mod ops;
@@ -37,6 +38,13 @@ enum Command {
     Hello {
         #[arg(long, default_value = "127.0.0.1:0")]
         listen: String,
+    },
+    /// Micro-benchmarks of the crypto primitives (RS256, SRP exponentiation, argon2id), each
+    /// next to its alternative, as a Markdown table.
+    Crypto {
+        /// Seconds per primitive.
+        #[arg(long, default_value_t = 2.0)]
+        seconds: f64,
     },
     /// Side-by-side Markdown table of several `run --json` files (the first is the one compared).
     Compare { files: Vec<String> },
@@ -98,6 +106,7 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Run(args) => rt.block_on(run(args)),
+        Command::Crypto { seconds } => crypto::run(seconds),
     }
 }
 

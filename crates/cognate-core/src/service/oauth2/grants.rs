@@ -13,7 +13,7 @@ use crate::service::oauth2::codes::redeem_code;
 use crate::service::oauth2::{pkce, OAuthError};
 use crate::service::tokens::issue::{issue_for_oauth, refresh, IssuedTokens, OAuthClaims};
 use crate::service::Ctx;
-use crate::ErrorKind;
+use crate::{CognitoError, ErrorKind};
 
 type Grant<T> = Result<T, OAuthError>;
 
@@ -119,5 +119,7 @@ pub async fn client_credentials(
         "jti": ctx.random.uuid(),
         "client_id": client.client_id,
     });
-    Ok((jwt::sign(&keys.access, &claims, ctx.random), expires_in))
+    let token = jwt::sign(&keys.access, &claims)
+        .map_err(|e| CognitoError::internal(format!("token signing: {e:?}")))?;
+    Ok((token, expires_in))
 }

@@ -18,6 +18,10 @@ use crate::{CognitoError, Result};
 /// The scope of access tokens from a sign-in: they authorise the user's own operations.
 pub const USER_ADMIN_SCOPE: &str = "aws.cognito.signin.user.admin";
 
+fn sign_failed(e: jwt::JwtError) -> CognitoError {
+    CognitoError::internal(format!("token signing: {e:?}"))
+}
+
 /// The JWKS served at `/<poolId>/.well-known/jwks.json`: the pool's ID and access token keys.
 pub fn jwks(keys: &TokenKeys) -> Value {
     json!({"keys": [keys.id.jwk(), keys.access.jwk()]})
@@ -259,7 +263,7 @@ async fn issue_jwts(
         id.insert(name.clone(), v);
     }
 
-    let access_token = jwt::sign(&keys.access, &Value::Object(access), ctx.random);
+    let access_token = jwt::sign(&keys.access, &Value::Object(access)).map_err(sign_failed)?;
     if let Some(o) = oauth {
         id.insert("at_hash".into(), json!(at_hash(&access_token)));
         if let Some(nonce) = &o.nonce {
@@ -268,7 +272,7 @@ async fn issue_jwts(
     }
     Ok(IssuedTokens {
         access_token,
-        id_token: jwt::sign(&keys.id, &Value::Object(id), ctx.random),
+        id_token: jwt::sign(&keys.id, &Value::Object(id)).map_err(sign_failed)?,
         refresh_token: None,
         expires_in: client.access_token_validity.seconds(),
         username: user.username.clone(),
