@@ -78,7 +78,8 @@ pub struct ServeConfig {
     #[arg(long, env = "COGNATE_CPU_WORKERS", value_parser = clap::value_parser!(u16).range(1..))]
     pub cpu_workers: Option<u16>,
     /// CPU-heavy jobs that may wait for a worker; beyond them a request is refused at once with
-    /// TooManyRequestsException. Defaults to 4 per worker.
+    /// TooManyRequestsException. Defaults to 4 per worker with the production password-hash
+    /// profile, 64 per worker with the test profile (its jobs are about 500 times cheaper).
     #[arg(
         long,
         env = "COGNATE_CPU_QUEUE",
@@ -138,11 +139,16 @@ impl ServeConfig {
         }
     }
 
-    /// Jobs that may wait for a CPU worker: the flag, else [`QUEUE_PER_WORKER`] per worker.
+    /// Jobs that may wait for a CPU worker: the flag, else [`QUEUE_PER_WORKER`] per worker, or
+    /// [`TEST_PROFILE_QUEUE_PER_WORKER`] with the test password-hash profile.
     pub fn cpu_queue(&self) -> usize {
+        let per_worker = match self.password_hash_profile {
+            PasswordHashProfile::Production => QUEUE_PER_WORKER,
+            PasswordHashProfile::Test => TEST_PROFILE_QUEUE_PER_WORKER,
+        };
         match self.cpu_queue {
             Some(n) => n as usize,
-            None => QUEUE_PER_WORKER * self.cpu_workers(),
+            None => per_worker * self.cpu_workers(),
         }
     }
 
@@ -196,3 +202,26 @@ impl ServeConfig {
 /// absorbed rather than refused. A queued job holds only its inputs (argon2's memory belongs to
 /// the workers), so the queue costs next to no memory.
 pub const QUEUE_PER_WORKER: usize = 4;
+
+/// Default queued CPU jobs per worker with the test password-hash profile. Its argon2id costs
+/// about 40 µs instead of 20 ms, so the longest job left is SRP's arithmetic (about 1.3 and
+/// 2.7 ms for the two steps of a sign-in): a full queue of 64 drains in a fraction of a second,
+/// and a test suite's 32 concurrent AdminCreateUser calls are absorbed instead of refused by the
+/// thousands (seen with 4 per worker).
+pub const TEST_PROFILE_QUEUE_PER_WORKER: usize = 64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpu_queue_follows_the_hash_profile_unless_set() {
+        let mut c = ServeConfig::for_tests(PathBuf::from("unused"));
+        c.cpu_workers = Some(2);
+        assert_eq!(c.cpu_queue(), 2 * QUEUE_PER_WORKER);
+        c.password_hash_profile = PasswordHashProfile::Test;
+        assert_eq!(c.cpu_queue(), 2 * TEST_PROFILE_QUEUE_PER_WORKER);
+        c.cpu_queue = Some(3);
+        assert_eq!(c.cpu_queue(), 3);
+    }
+}
