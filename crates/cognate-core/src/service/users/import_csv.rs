@@ -181,7 +181,11 @@ pub fn record_user(
     if username.is_empty() {
         return Err(format!("{USERNAME_COLUMN} is required."));
     }
-    let mfa_enabled = match fields[columns.mfa_enabled].trim().to_ascii_lowercase().as_str() {
+    let mfa_enabled = match fields[columns.mfa_enabled]
+        .trim()
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "true" => true,
         "false" => false,
         _ => return Err(format!("{MFA_COLUMN} must be true or false.")),

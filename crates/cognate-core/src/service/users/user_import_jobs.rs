@@ -22,6 +22,7 @@ pub const MAX_FILE_BYTES: usize = 100 * 1024 * 1024;
 const EXPIRES_AFTER_SECS: i64 = 24 * 3600;
 const SUCCEEDED: &str = "Import Job Completed Successfully.";
 const STOPPED: &str = "Import Job Stopped.";
+const BROKE_OFF: &str = "An internal error stopped the import.";
 
 pub async fn get_csv_header(ctx: &Ctx<'_>, pool_id: &str) -> Result<Vec<String>> {
     Ok(import_csv::csv_header(&ctx.pool(pool_id).await?))
@@ -29,7 +30,10 @@ pub async fn get_csv_header(ctx: &Ctx<'_>, pool_id: &str) -> Result<Vec<String>>
 
 /// The secret part of a job's upload URL.
 fn upload_token(ctx: &Ctx<'_>, job_id: &str) -> String {
-    hex::encode(ctx.sealer.derive::<32>("user-import-upload", job_id.as_bytes()))
+    hex::encode(
+        ctx.sealer
+            .derive::<32>("user-import-upload", job_id.as_bytes()),
+    )
 }
 
 /// `PreSignedUrl`: where the job's CSV is PUT.
@@ -299,7 +303,15 @@ pub async fn run_user_import_job<'a>(
     let file = ctx.store.get_user_import_file(&job.job_id).await?;
     let text = match file.map(String::from_utf8) {
         Some(Ok(text)) => text,
-        Some(Err(_)) => return finish(&ctx, job, ImportJobStatus::Failed, "The file is not UTF-8 text.").await,
+        Some(Err(_)) => {
+            return finish(
+                &ctx,
+                job,
+                ImportJobStatus::Failed,
+                "The file is not UTF-8 text.",
+            )
+            .await
+        }
         None => return finish(&ctx, job, ImportJobStatus::Failed, "No file was uploaded.").await,
     };
     let mut records = CsvRecords::new(&text);
@@ -319,8 +331,16 @@ pub async fn run_user_import_job<'a>(
         }
         let ctx = ctxs();
         let counts =
-            import_csv::import_batch(ctx.store, ctx.random, ctx.now, &pool, &columns, batch)
-                .await?;
+            match import_csv::import_batch(ctx.store, ctx.random, ctx.now, &pool, &columns, batch)
+                .await
+            {
+                Ok(counts) => counts,
+                Err(e) => {
+                    // The batch was not kept; the job ends rather than stay InProgress.
+                    let failed = finish(&ctx, job, ImportJobStatus::Failed, BROKE_OFF).await;
+                    return failed.and(Err(e));
+                }
+            };
         for (line, why) in &counts.failures {
             report(&job, *line, why);
         }
