@@ -121,8 +121,11 @@ impl App {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let runner = crate::import_runner::spawn(self.state.clone());
         let router = crate::http::router(self.state);
-        crate::http::serve::serve(self.listener, router, self.limits, shutdown).await?;
+        let served = crate::http::serve::serve(self.listener, router, self.limits, shutdown).await;
+        runner.abort();
+        served?;
         Ok(())
     }
 }

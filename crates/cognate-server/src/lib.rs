@@ -11,6 +11,8 @@ pub mod database;
 pub mod delivery;
 pub mod domain_urls;
 pub mod http;
+pub mod import_cli;
+pub mod import_runner;
 pub mod keys;
 pub mod offload;
 pub mod private_files;

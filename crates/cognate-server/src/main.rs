@@ -20,6 +20,8 @@ enum Command {
     Migrate(cognate_server::database::StoreArgs),
     /// A full integrity check of the database; exit status 1 if it is damaged.
     Check(cognate_server::database::StoreArgs),
+    /// Import users from a CSV file (the user import job format) straight into the database.
+    Import(cognate_server::import_cli::ImportArgs),
     /// Print the otpauth:// URI and a QR code for a TOTP secret (enrol an authenticator app).
     TotpUri(cognate_server::totp_uri::TotpUriArgs),
 }
@@ -39,6 +41,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Serve(c)) => c,
         Some(Command::Migrate(args)) => return cognate_server::database::migrate(&args).await,
         Some(Command::Check(args)) => return cognate_server::database::check(&args).await,
+        Some(Command::Import(args)) => return cognate_server::import_cli::run(&args).await,
         Some(Command::TotpUri(args)) => {
             let text = cognate_server::totp_uri::render(&args).map_err(|e| anyhow::anyhow!(e))?;
             print!("{text}");

@@ -26,6 +26,7 @@ pub(crate) const SQLITE: &[Migration] = &[
     migration!("sqlite", 1, "0001_init"),
     migration!("sqlite", 2, "0002_columns_and_resources"),
     migration!("sqlite", 3, "0003_domains_unique"),
+    migration!("sqlite", 4, "0004_user_import_jobs"),
 ];
 
 /// The same versions as [`SQLITE`], in PostgreSQL's dialect (and CockroachDB's).
@@ -33,6 +34,7 @@ pub(crate) const POSTGRES: &[Migration] = &[
     migration!("postgres", 1, "0001_init"),
     migration!("postgres", 2, "0002_columns_and_resources"),
     migration!("postgres", 3, "0003_domains_unique"),
+    migration!("postgres", 4, "0004_user_import_jobs"),
 ];
 
 /// The newest schema version this build knows.

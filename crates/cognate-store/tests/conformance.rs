@@ -12,6 +12,7 @@ use cognate_store::postgres::schema::{create_schema, drop_schema, url_with_schem
 async fn all_cases(store: Arc<dyn Store>) {
     cases::suite(store.as_ref()).await;
     cases::resources(store.as_ref()).await;
+    cases::user_import(store.as_ref()).await;
     cases::concurrency(store).await;
 }
 

@@ -9,6 +9,7 @@ mod protocol;
 mod resource;
 mod token;
 mod user;
+mod user_import;
 
 pub use client::*;
 pub use federation::*;
@@ -18,3 +19,4 @@ pub use protocol::*;
 pub use resource::*;
 pub use token::*;
 pub use user::*;
+pub use user_import::*;

@@ -13,6 +13,7 @@ mod pools;
 mod refresh_tokens;
 mod resources;
 mod signing_keys;
+mod user_import_jobs;
 mod users;
 
 pub use auth_sessions::AuthSessionStore;
@@ -23,7 +24,8 @@ pub use pools::PoolStore;
 pub use refresh_tokens::RefreshTokenStore;
 pub use resources::ResourceStore;
 pub use signing_keys::SigningKeyStore;
-pub use users::UserStore;
+pub use user_import_jobs::UserImportJobStore;
+pub use users::{RowOutcome, UserStore};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
@@ -117,6 +119,7 @@ pub trait Store:
     + AuthSessionStore
     + SigningKeyStore
     + ResourceStore
+    + UserImportJobStore
     + StoreHealth
 {
 }
@@ -130,6 +133,7 @@ impl<T> Store for T where
         + AuthSessionStore
         + SigningKeyStore
         + ResourceStore
+        + UserImportJobStore
         + StoreHealth
 {
 }

@@ -3,11 +3,19 @@
 use async_trait::async_trait;
 
 use crate::model::{User, UserPart};
-use crate::store::StoreResult;
+use crate::store::{StoreError, StoreResult};
+
+/// What became of one row of [`UserStore::insert_users`].
+pub type RowOutcome = Result<(), StoreError>;
 
 #[async_trait]
 pub trait UserStore: Send + Sync {
     async fn insert_user(&self, user: &User) -> StoreResult<()>;
+    /// Inserts many new users in one transaction, each row written as `insert_user` writes it
+    /// (aliases and all). A row that fails (a taken username, sub or alias) is rolled back
+    /// alone and reported in its slot; the others are kept. `Err` only when the batch as a
+    /// whole failed, and then none is kept.
+    async fn insert_users(&self, users: &[User]) -> StoreResult<Vec<RowOutcome>>;
     /// By normalised username key (`UserKeys::username`).
     async fn get_user(&self, pool_id: &str, username_key: &str) -> StoreResult<Option<User>>;
     async fn get_user_by_sub(&self, pool_id: &str, sub: &str) -> StoreResult<Option<User>>;

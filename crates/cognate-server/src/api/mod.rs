@@ -21,6 +21,7 @@ mod pools;
 mod resource_servers;
 mod self_service;
 mod sign_up;
+mod user_import;
 
 use cognate_core::service::Ctx;
 use cognate_core::{CognitoError, ErrorKind, Result};
@@ -140,6 +141,13 @@ operations! {
     "AdminDeleteSoftwareToken" => mfa::admin_delete_software_token,
     "GetUserAuthFactors" => mfa::get_user_auth_factors,
     "AdminGetUserAuthFactors" => mfa::admin_get_user_auth_factors,
+    // bulk user import (the CSV is PUT to the job's URL, see http::import_upload)
+    "GetCSVHeader" => user_import::get_csv_header,
+    "CreateUserImportJob" => user_import::create_user_import_job,
+    "DescribeUserImportJob" => user_import::describe_user_import_job,
+    "ListUserImportJobs" => user_import::list_user_import_jobs,
+    "StartUserImportJob" => user_import::start_user_import_job,
+    "StopUserImportJob" => user_import::stop_user_import_job,
 }
 
 // A name listed twice would leave its second handler unreachable: refuse to compile.

@@ -6,6 +6,7 @@ mod aws_json;
 mod body_deadline;
 mod envelope;
 pub mod host_check;
+mod import_upload;
 pub mod login;
 pub mod oauth2;
 mod ready;
@@ -17,7 +18,7 @@ mod well_known;
 
 use std::sync::Arc;
 
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 
 use crate::state::AppState;
@@ -35,6 +36,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/{pool_id}/.well-known/openid-configuration",
             get(well_known::openid_configuration),
         )
+        .route("/import-jobs/{job_id}", put(import_upload::put_import_file))
         .nest("/domains/{prefix}", oauth2::routes())
         .merge(oauth2::routes())
         .route("/", post(aws_json::handle))

@@ -29,6 +29,7 @@ mod refresh_tokens;
 mod resources;
 pub mod schema;
 mod signing_keys;
+mod user_import_jobs;
 mod users;
 
 pub use migrate::{check, migrate};

@@ -62,6 +62,8 @@ impl PoolStore for PgStore {
                 "DELETE FROM signing_keys WHERE pool_id = $1",
                 "DELETE FROM auth_sessions WHERE pool_id = $1",
                 "DELETE FROM resources WHERE pool_id = $1",
+                "DELETE FROM user_import_files WHERE job_id IN (SELECT job_id FROM user_import_jobs WHERE pool_id = $1)",
+                "DELETE FROM user_import_jobs WHERE pool_id = $1",
             ] {
                 execute(&tx, sql, &[&pool_id]).await?;
             }

@@ -5,9 +5,10 @@
 
 use async_trait::async_trait;
 use cognate_core::model::{User, UserPart};
-use cognate_core::store::{Constraint, StoreError, StoreResult, UserStore};
+use cognate_core::store::{Constraint, RowOutcome, StoreError, StoreResult, UserStore};
 use deadpool_postgres::GenericClient;
 
+use super::error::{retryable, store_error, Failure};
 use super::{conflict_as, execute, query_doc, query_docs, to_json, Attempt, PgStore};
 
 async fn write_aliases(tx: &impl GenericClient, user: &User) -> Attempt<()> {
@@ -30,21 +31,70 @@ async fn write_aliases(tx: &impl GenericClient, user: &User) -> Attempt<()> {
     Ok(())
 }
 
+/// Writes one new user's rows (the user and everything indexed with it): what `insert_user`
+/// does in its transaction and each row of `insert_users` in a savepoint.
+async fn insert_row(tx: &impl GenericClient, user: &User, data: &str) -> Attempt<()> {
+    execute(
+        tx,
+        "INSERT INTO users (pool_id, username, username_key, sub, data) VALUES ($1, $2, $3, $4, $5)",
+        &[&user.pool_id, &user.username, &user.keys.username, &user.sub, &data],
+    )
+    .await?;
+    write_aliases(tx, user).await
+}
+
+/// A row's failure as its outcome; a failure to retry (or of the connection) fails the batch.
+fn row_outcome(r: Attempt<()>) -> Attempt<RowOutcome> {
+    match r {
+        Ok(()) => Ok(Ok(())),
+        Err(Failure::Store(e)) => Ok(Err(e)),
+        Err(Failure::Db(e)) if e.as_db_error().is_some() && !retryable(&e) => {
+            Ok(Err(store_error(&e)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
 #[async_trait]
 impl UserStore for PgStore {
     async fn insert_user(&self, user: &User) -> StoreResult<()> {
         self.attempt(|| async move {
             let mut c = self.client().await?;
             let tx = c.transaction().await?;
-            execute(
-                &tx,
-                "INSERT INTO users (pool_id, username, username_key, sub, data) VALUES ($1, $2, $3, $4, $5)",
-                &[&user.pool_id, &user.username, &user.keys.username, &user.sub, &to_json(user)?],
-            )
-            .await?;
-            write_aliases(&tx, user).await?;
+            insert_row(&tx, user, &to_json(user)?).await?;
             tx.commit().await?;
             Ok(())
+        })
+        .await
+    }
+
+    async fn insert_users(&self, users: &[User]) -> StoreResult<Vec<RowOutcome>> {
+        let rows = users
+            .iter()
+            .map(|u| {
+                Ok((
+                    u,
+                    serde_json::to_string(u).map_err(|e| StoreError::Other(e.to_string()))?,
+                ))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let rows = &rows;
+        self.attempt(|| async move {
+            let mut c = self.client().await?;
+            let mut tx = c.transaction().await?;
+            let mut outcomes = Vec::with_capacity(rows.len());
+            for (user, data) in rows {
+                let sp = tx.savepoint("row").await?;
+                let outcome = row_outcome(insert_row(&sp, user, data).await)?;
+                if outcome.is_ok() {
+                    sp.commit().await?;
+                } else {
+                    sp.rollback().await?;
+                }
+                outcomes.push(outcome);
+            }
+            tx.commit().await?;
+            Ok(outcomes)
         })
         .await
     }

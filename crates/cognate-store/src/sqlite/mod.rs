@@ -28,6 +28,7 @@ mod readers;
 mod refresh_tokens;
 mod resources;
 mod signing_keys;
+mod user_import_jobs;
 mod users;
 mod writer;
 

@@ -60,6 +60,8 @@ impl PoolStore for SqliteStore {
                 "DELETE FROM signing_keys WHERE pool_id = ?1",
                 "DELETE FROM auth_sessions WHERE pool_id = ?1",
                 "DELETE FROM resources WHERE pool_id = ?1",
+                "DELETE FROM user_import_files WHERE job_id IN (SELECT job_id FROM user_import_jobs WHERE pool_id = ?1)",
+                "DELETE FROM user_import_jobs WHERE pool_id = ?1",
             ] {
                 tx.execute(sql, params![id]).map_err(sql_err)?;
             }

@@ -2,22 +2,20 @@
 
 use async_trait::async_trait;
 use cognate_core::model::{User, UserPart};
-use cognate_core::store::{Constraint, StoreError, StoreResult, UserStore};
+use cognate_core::store::{Constraint, RowOutcome, StoreError, StoreResult, UserStore};
 use rusqlite::{params, Connection};
 
 use super::{query_doc, query_docs, sql_err, to_json, SqliteStore};
 
 fn write_aliases(tx: &Connection, user: &User) -> StoreResult<()> {
-    tx.execute(
-        "DELETE FROM user_aliases WHERE pool_id = ?1 AND username = ?2",
-        params![user.pool_id, user.username],
-    )
-    .map_err(sql_err)?;
+    tx.prepare_cached("DELETE FROM user_aliases WHERE pool_id = ?1 AND username = ?2")
+        .and_then(|mut stmt| stmt.execute(params![user.pool_id, user.username]))
+        .map_err(sql_err)?;
     for (attr, key) in &user.keys.aliases {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO user_aliases (pool_id, attribute, value_key, username) VALUES (?1, ?2, ?3, ?4)",
-            params![user.pool_id, attr, key, user.username],
         )
+        .and_then(|mut stmt| stmt.execute(params![user.pool_id, attr, key, user.username]))
         .map_err(|e| match sql_err(e) {
             StoreError::Conflict { .. } => StoreError::Conflict {
                 constraint: Constraint::Alias(attr.clone()),
@@ -28,20 +26,46 @@ fn write_aliases(tx: &Connection, user: &User) -> StoreResult<()> {
     Ok(())
 }
 
+/// Writes one new user's rows (the user and everything indexed with it) in a savepoint of its
+/// own: what `insert_user` and each row of `insert_users` do.
+fn insert_row(c: &mut Connection, user: &User, data: &str) -> StoreResult<()> {
+    let tx = c.savepoint().map_err(sql_err)?;
+    tx.prepare_cached(
+        "INSERT INTO users (pool_id, username, username_key, sub, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            user.pool_id,
+            user.username,
+            user.keys.username,
+            user.sub,
+            data
+        ])
+    })
+    .map_err(sql_err)?;
+    write_aliases(&tx, user)?;
+    tx.commit().map_err(sql_err)
+}
+
 #[async_trait]
 impl UserStore for SqliteStore {
     async fn insert_user(&self, user: &User) -> StoreResult<()> {
         let user = user.clone();
         let data = to_json(&user)?;
+        self.run(move |c| insert_row(c, &user, &data)).await
+    }
+
+    async fn insert_users(&self, users: &[User]) -> StoreResult<Vec<RowOutcome>> {
+        let rows = users
+            .iter()
+            .map(|u| Ok((u.clone(), to_json(u)?)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        // The writer runs this in one transaction (its batch's); each row has its savepoint.
         self.run(move |c| {
-            let tx = c.savepoint().map_err(sql_err)?;
-            tx.execute(
-                "INSERT INTO users (pool_id, username, username_key, sub, data) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![user.pool_id, user.username, user.keys.username, user.sub, data],
-            )
-            .map_err(sql_err)?;
-            write_aliases(&tx, &user)?;
-            tx.commit().map_err(sql_err)
+            Ok(rows
+                .iter()
+                .map(|(user, data)| insert_row(c, user, data))
+                .collect())
         })
         .await
     }

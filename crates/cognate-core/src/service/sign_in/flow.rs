@@ -67,6 +67,13 @@ pub(crate) fn unsupported(what: &str) -> CognitoError {
     )
 }
 
+fn password_reset_required() -> CognitoError {
+    CognitoError::new(
+        ErrorKind::PasswordResetRequired,
+        "Password reset required for the user",
+    )
+}
+
 /// Who a sign-in names.
 pub(crate) enum Subject {
     User(Box<User>),
@@ -112,6 +119,11 @@ pub(crate) async fn sign_in_user(
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
+    // An imported user (RESET_REQUIRED, no password yet) is told to reset whatever it typed:
+    // there is no password to prove first.
+    if user.status == UserStatus::ResetRequired && user.password.is_none() {
+        return Err(password_reset_required());
+    }
     Ok(Subject::User(Box::new(user)))
 }
 
@@ -124,10 +136,7 @@ pub(crate) async fn password_accepted(
     user: User,
 ) -> Result<AuthOutcome> {
     if user.status == UserStatus::ResetRequired {
-        return Err(CognitoError::new(
-            ErrorKind::PasswordResetRequired,
-            "Password reset required for the user",
-        ));
+        return Err(password_reset_required());
     }
     after_first_factor(ctx, pool, client, user).await
 }
