@@ -3,6 +3,7 @@
 
 mod clock;
 mod crypto;
+mod fill;
 mod hello;
 mod http;
 mod ops;
@@ -79,6 +80,10 @@ struct RunArgs {
     /// Users with TOTP; each sends one code per 30 s step.
     #[arg(long, default_value_t = 200)]
     totp_users: usize,
+    /// Users imported into the pool before the run (Cognate's user import jobs), to measure
+    /// the operations on a pool of that size.
+    #[arg(long, default_value_t = 0)]
+    fill_users: usize,
     #[arg(long)]
     json: Option<String>,
     /// Created once setup is done (for a profiler to start after it).
@@ -265,6 +270,16 @@ async fn build_ctx(addr: &str, ops: &[Op], args: &RunArgs) -> anyhow::Result<Ctx
             .await
             .map_err(|e| anyhow::anyhow!("setting up the pool: {e}"))?,
     );
+    if args.fill_users > 0 {
+        let secs = fill::fill(addr, &pool, args.fill_users)
+            .await
+            .map_err(|e| anyhow::anyhow!("filling the pool: {e}"))?;
+        eprintln!(
+            "imported {} users in {secs:.1} s ({:.0}/s)",
+            args.fill_users,
+            args.fill_users as f64 / secs
+        );
+    }
     let p = pool.clone();
     let users = setup::create_many(addr, args.users, 8, move |mut c: Conn, i| {
         let p = p.clone();
