@@ -24,7 +24,12 @@ pub async fn fill(addr: &str, pool: &Pool, count: usize) -> Result<f64, CallErro
     let columns: Vec<String> = header
         .get("CSVHeader")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default();
     let mut done = 0;
     let mut job_no = 0;
@@ -111,10 +116,7 @@ async fn import(conn: &mut Conn, pool: &Pool, name: &str, csv: Vec<u8>) -> Resul
                     .and_then(Value::as_i64)
                     .unwrap_or(0);
                 if failed > 0 {
-                    return Err(CallError::new(
-                        "import",
-                        format!("{failed} users failed"),
-                    ));
+                    return Err(CallError::new("import", format!("{failed} users failed")));
                 }
                 return Ok(());
             }

@@ -80,6 +80,13 @@ struct RunArgs {
     /// Users with TOTP; each sends one code per 30 s step.
     #[arg(long, default_value_t = 200)]
     totp_users: usize,
+    /// Use this pool (one an earlier run created, e.g. filled with --fill-users) instead of
+    /// creating one; needs --client-id.
+    #[arg(long, requires = "client_id")]
+    pool_id: Option<String>,
+    /// The app client of --pool-id (the earlier run prints both).
+    #[arg(long, requires = "pool_id")]
+    client_id: Option<String>,
     /// Users imported into the pool before the run (Cognate's user import jobs), to measure
     /// the operations on a pool of that size.
     #[arg(long, default_value_t = 0)]
@@ -265,11 +272,17 @@ async fn build_ctx(addr: &str, ops: &[Op], args: &RunArgs) -> anyhow::Result<Ctx
             .map(|d| d.as_secs() % 100_000)
             .unwrap_or(0)
     );
-    let pool = Arc::new(
-        setup::create_pool(&mut conn, &tag)
+    let pool = Arc::new(match (&args.pool_id, &args.client_id) {
+        (Some(pool_id), Some(client_id)) => setup::Pool {
+            pool_id: pool_id.clone(),
+            client_id: client_id.clone(),
+            totp_unsupported: None,
+        },
+        _ => setup::create_pool(&mut conn, &tag)
             .await
             .map_err(|e| anyhow::anyhow!("setting up the pool: {e}"))?,
-    );
+    });
+    eprintln!("pool {} client {}", pool.pool_id, pool.client_id);
     if args.fill_users > 0 {
         let secs = fill::fill(addr, &pool, args.fill_users)
             .await
@@ -280,11 +293,12 @@ async fn build_ctx(addr: &str, ops: &[Op], args: &RunArgs) -> anyhow::Result<Ctx
             args.fill_users as f64 / secs
         );
     }
-    let p = pool.clone();
+    // Names carry the run's tag, so that runs can share a pool (--pool-id).
+    let (p, t) = (pool.clone(), tag.clone());
     let users = setup::create_many(addr, args.users, 8, move |mut c: Conn, i| {
-        let p = p.clone();
+        let (p, name) = (p.clone(), format!("u{i}-{t}"));
         async move {
-            let r = setup::create_user(&mut c, &p, &format!("u{i}")).await;
+            let r = setup::create_user(&mut c, &p, &name).await;
             (c, r)
         }
     })
@@ -294,11 +308,11 @@ async fn build_ctx(addr: &str, ops: &[Op], args: &RunArgs) -> anyhow::Result<Ctx
     let mut tickets = None;
     let mut totp_unsupported = pool.totp_unsupported.clone();
     if ops.iter().any(|o| o.needs_totp()) && totp_unsupported.is_none() {
-        let (p, ck) = (pool.clone(), clock.clone());
+        let (p, ck, t) = (pool.clone(), clock.clone(), tag.clone());
         match setup::create_many(addr, args.totp_users, 8, move |mut c: Conn, i| {
-            let (p, ck) = (p.clone(), ck.clone());
+            let (p, ck, name) = (p.clone(), ck.clone(), format!("t{i}-{t}"));
             async move {
-                let r = setup::create_totp_user(&mut c, &p, &ck, &format!("t{i}")).await;
+                let r = setup::create_totp_user(&mut c, &p, &ck, &name).await;
                 (c, r)
             }
         })
