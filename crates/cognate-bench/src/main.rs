@@ -87,6 +87,11 @@ struct RunArgs {
     /// The app client of --pool-id (the earlier run prints both).
     #[arg(long, requires = "pool_id")]
     client_id: Option<String>,
+    /// A load kept up while each point runs, as OP:CONCURRENCY (e.g. password-sign-in:16): the
+    /// points then show the measured operations under that load, and the load's own rate is
+    /// added as a point of its own.
+    #[arg(long, value_parser = parse_background)]
+    background: Option<(Op, usize)>,
     /// Users imported into the pool before the run (Cognate's user import jobs), to measure
     /// the operations on a pool of that size.
     #[arg(long, default_value_t = 0)]
@@ -120,6 +125,13 @@ fn main() -> anyhow::Result<()> {
         Command::Run(args) => rt.block_on(run(args)),
         Command::Crypto { seconds } => crypto::run(seconds),
     }
+}
+
+fn parse_background(s: &str) -> Result<(Op, usize), String> {
+    let (op, c) = s.split_once(':').ok_or("expected OP:CONCURRENCY")?;
+    let op = Op::parse(op).ok_or_else(|| format!("unknown operation {op}"))?;
+    let c = c.parse::<usize>().map_err(|e| e.to_string())?;
+    Ok((op, c.max(1)))
 }
 
 async fn run(args: RunArgs) -> anyhow::Result<()> {
@@ -172,7 +184,26 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
                     if op.needs_totp() {
                         ctx.fresh_step().await;
                     }
-                    runner::run_point(ctx.clone(), &addr, op, c, args.seconds).await
+                    let background = args.background.map(|(bg_op, bg_c)| {
+                        let (ctx, addr, secs) = (ctx.clone(), addr.clone(), args.seconds);
+                        tokio::spawn(async move {
+                            runner::run_point(ctx, &addr, bg_op, bg_c, secs).await
+                        })
+                    });
+                    let mut point =
+                        runner::run_point(ctx.clone(), &addr, op, c, args.seconds).await;
+                    if let Some(task) = background {
+                        let mut bg = task.await.context("background load")?;
+                        point.label = format!("{} (under load)", point.label);
+                        point.note = Some(format!(
+                            "while {} ran at concurrency {}: {:.0}/s",
+                            bg.label, bg.concurrency, bg.rps
+                        ));
+                        bg.label = format!("{} (the load)", bg.label);
+                        bg.note = Some(format!("beside {} at concurrency {c}", op.label()));
+                        run.points.push(bg);
+                    }
+                    point
                 }
             };
             eprintln!(
