@@ -30,7 +30,7 @@ impl AuthSessionStore for SqliteStore {
 
     async fn get_auth_session(&self, id_hash: &str) -> StoreResult<Option<AuthSessionRecord>> {
         let id = id_hash.to_owned();
-        self.read(move |c| {
+        self.read_point(move |c| {
             let row: Option<(String, i64)> = c
                 .query_row(
                     "SELECT data, consumed FROM auth_sessions WHERE id_hash = ?1",

@@ -28,7 +28,7 @@ impl ClientStore for SqliteStore {
 
     async fn get_client(&self, client_id: &str) -> StoreResult<Option<AppClient>> {
         let id = client_id.to_owned();
-        self.read(move |c| {
+        self.read_point(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM clients WHERE client_id = ?1",

@@ -37,6 +37,10 @@ use integrity::Integrity;
 /// Read-only connections beside the writer.
 const READERS: usize = 4;
 
+/// Read-only connections for point lookups on the caller's own thread (`readers.rs`): one per
+/// runtime thread on a small machine; a caller that finds both busy uses the reader threads.
+const INLINE_READERS: usize = 2;
+
 pub struct SqliteStore {
     // Fields drop in this order: the readers close first, so that the writer's connection is
     // the last one and checkpoints the WAL when the store is dropped.
@@ -129,7 +133,11 @@ impl SqliteStore {
         for _ in 0..READERS {
             conns.push(Self::open_reader(path).await?);
         }
-        let readers = readers::Readers::start(conns)?;
+        let mut inline = Vec::with_capacity(INLINE_READERS);
+        for _ in 0..INLINE_READERS {
+            inline.push(Self::open_reader(path).await?);
+        }
+        let readers = readers::Readers::start(conns, inline)?;
         Ok(Self {
             writer: writer::Writer::start(conn)?,
             readers,
@@ -219,6 +227,16 @@ impl SqliteStore {
         F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
     {
         self.readers.read(f).await
+    }
+
+    /// [`SqliteStore::read`] for a lookup by a unique key: on the caller's thread when an
+    /// inline connection is free (see `readers.rs`).
+    async fn read_point<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    {
+        self.readers.read_point(f).await
     }
 }
 

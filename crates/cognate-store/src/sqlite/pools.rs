@@ -24,7 +24,7 @@ impl PoolStore for SqliteStore {
 
     async fn get_pool(&self, pool_id: &str) -> StoreResult<Option<UserPool>> {
         let id = pool_id.to_owned();
-        self.read(move |c| query_doc(c, "SELECT data FROM pools WHERE id = ?1", params![id]))
+        self.read_point(move |c| query_doc(c, "SELECT data FROM pools WHERE id = ?1", params![id]))
             .await
     }
 

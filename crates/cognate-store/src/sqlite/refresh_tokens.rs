@@ -44,7 +44,7 @@ impl RefreshTokenStore for SqliteStore {
 
     async fn get_refresh_token(&self, token_hash: &str) -> StoreResult<Option<RefreshTokenRecord>> {
         let h = token_hash.to_owned();
-        self.read(move |c| {
+        self.read_point(move |c| {
             query_token(
                 c,
                 "SELECT data, revoked FROM refresh_tokens WHERE token_hash = ?1",
@@ -59,7 +59,7 @@ impl RefreshTokenStore for SqliteStore {
         origin_jti: &str,
     ) -> StoreResult<Option<RefreshTokenRecord>> {
         let o = origin_jti.to_owned();
-        self.read(move |c| {
+        self.read_point(move |c| {
             query_token(
                 c,
                 "SELECT data, revoked FROM refresh_tokens WHERE origin_jti = ?1",

@@ -11,7 +11,7 @@ use super::{query_docs, sql_err, to_json, SqliteStore};
 impl SigningKeyStore for SqliteStore {
     async fn list_signing_keys(&self, pool_id: &str) -> StoreResult<Vec<SigningKeyRecord>> {
         let pool = pool_id.to_owned();
-        self.read(move |c| {
+        self.read_point(move |c| {
             query_docs(
                 c,
                 "SELECT data FROM signing_keys WHERE pool_id = ?1 ORDER BY purpose",

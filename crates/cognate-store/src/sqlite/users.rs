@@ -72,7 +72,7 @@ impl UserStore for SqliteStore {
 
     async fn get_user(&self, pool_id: &str, username_key: &str) -> StoreResult<Option<User>> {
         let (pool, key) = (pool_id.to_owned(), username_key.to_owned());
-        self.read(move |c| {
+        self.read_point(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM users WHERE pool_id = ?1 AND username_key = ?2",
@@ -84,7 +84,7 @@ impl UserStore for SqliteStore {
 
     async fn get_user_by_sub(&self, pool_id: &str, sub: &str) -> StoreResult<Option<User>> {
         let (pool, sub) = (pool_id.to_owned(), sub.to_owned());
-        self.read(move |c| {
+        self.read_point(move |c| {
             query_doc(
                 c,
                 "SELECT data FROM users WHERE pool_id = ?1 AND sub = ?2",
@@ -105,7 +105,7 @@ impl UserStore for SqliteStore {
             attribute.to_owned(),
             value_key.to_owned(),
         );
-        self.read(move |c| {
+        self.read_point(move |c| {
             query_doc(
                 c,
                 "SELECT u.data FROM user_aliases a JOIN users u ON u.pool_id = a.pool_id AND u.username = a.username
