@@ -13,6 +13,7 @@ mod pools;
 mod refresh_tokens;
 mod resources;
 mod signing_keys;
+pub mod user_search;
 mod users;
 
 pub use auth_sessions::AuthSessionStore;

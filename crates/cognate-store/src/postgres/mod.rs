@@ -29,6 +29,7 @@ mod refresh_tokens;
 mod resources;
 pub mod schema;
 mod signing_keys;
+pub(crate) mod user_search;
 mod users;
 
 pub use migrate::{check, migrate};

@@ -5,9 +5,11 @@
 
 use async_trait::async_trait;
 use cognate_core::model::{User, UserPart};
+use cognate_core::store::user_search::{SearchBounds, SearchCursor, SearchKey};
 use cognate_core::store::{Constraint, StoreError, StoreResult, UserStore};
 use deadpool_postgres::GenericClient;
 
+use super::user_search::{delete_search, insert_search, search, update_search};
 use super::{conflict_as, execute, query_doc, query_docs, to_json, Attempt, PgStore};
 
 async fn write_aliases(tx: &impl GenericClient, user: &User) -> Attempt<()> {
@@ -43,6 +45,7 @@ impl UserStore for PgStore {
             )
             .await?;
             write_aliases(&tx, user).await?;
+            insert_search(&tx, &[user]).await?;
             tx.commit().await?;
             Ok(())
         })
@@ -118,6 +121,7 @@ impl UserStore for PgStore {
             if changed.contains(&UserPart::Profile) {
                 write_aliases(&tx, &merged).await?;
             }
+            update_search(&tx, &stored, &merged).await?;
             tx.commit().await?;
             Ok(merged)
         })
@@ -135,6 +139,7 @@ impl UserStore for PgStore {
             ] {
                 execute(&tx, sql, &[&pool_id, &username]).await?;
             }
+            delete_search(&tx, pool_id, username).await?;
             let n = execute(
                 &tx,
                 "DELETE FROM users WHERE pool_id = $1 AND username = $2",
@@ -162,6 +167,22 @@ impl UserStore for PgStore {
                 &[&pool_id, &after, &limit],
             )
             .await
+        })
+        .await
+    }
+
+    async fn search_users(
+        &self,
+        pool_id: &str,
+        attribute: &str,
+        key: &SearchKey,
+        after: Option<&SearchCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<(SearchCursor, User)>> {
+        let bounds = SearchBounds::new(key, after);
+        self.attempt(|| async {
+            let c = self.client().await?;
+            search(&c, pool_id, attribute, &bounds, limit).await
         })
         .await
     }

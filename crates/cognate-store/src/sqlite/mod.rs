@@ -28,6 +28,7 @@ mod readers;
 mod refresh_tokens;
 mod resources;
 mod signing_keys;
+pub(crate) mod user_search;
 mod users;
 mod writer;
 
