@@ -41,6 +41,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
 /// writes in Rust, in the migration's transaction.
 pub(crate) const USER_SEARCH: i64 = 5;
 
+/// Every schema version this build knows, in order.
+pub fn versions() -> Vec<i64> {
+    SQLITE.iter().map(|m| m.version).collect()
+}
+
 /// The newest schema version this build knows.
 pub fn latest() -> i64 {
     SQLITE.last().map_or(0, |m| m.version)
@@ -92,5 +97,51 @@ mod tests {
             previous = m.version;
             assert!(m.name.starts_with(&format!("{:04}_", m.version)));
         }
+    }
+
+    #[test]
+    fn user_search_is_filled_for_existing_users() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        for m in SQLITE.iter().filter(|m| m.version < USER_SEARCH) {
+            conn.execute_batch(m.sql).expect("migration");
+            conn.pragma_update(None, "user_version", m.version)
+                .expect("version");
+        }
+        let user = serde_json::json!({
+            "pool_id": "p", "username": "Ann", "sub": "s-1", "status": "ForceChangePassword",
+            "attributes": {"email": "ann@example.com", "given_name": "Ann", "locale": "fr"},
+            "enabled": false, "created": 0, "modified": 0, "password": null,
+            "password_history": [],
+            "codes": {"confirm_sign_up": null, "forgot_password": null, "verify_attribute": {}},
+            "lockout": {"failed_attempts": 0, "locked_until": null}, "tokens_valid_after": 0,
+            "keys": {"username": "ann", "aliases": {}}
+        });
+        conn.execute_batch(&format!(
+            "INSERT INTO pools (id, data) VALUES ('p', '{{}}');
+             INSERT INTO users (pool_id, username, username_key, sub, data)
+             VALUES ('p', 'Ann', 'ann', 's-1', '{user}');"
+        ))
+        .expect("user");
+        assert_eq!(run_sqlite(&mut conn).expect("run").last(), Some(&USER_SEARCH));
+        let mut stmt = conn
+            .prepare("SELECT attribute, value_key, username FROM user_search ORDER BY attribute")
+            .expect("select");
+        let rows: Vec<(String, String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("read");
+        let row = |a: &str, v: &str| (a.to_owned(), v.to_owned(), "Ann".to_owned());
+        assert_eq!(
+            rows,
+            [
+                row("cognito:user_status", "force_change_password"),
+                row("email", "ann@example.com"),
+                row("given_name", "Ann"),
+                row("status", "Disabled"),
+                row("sub", "s-1"),
+                row("username", "ann"),
+            ]
+        );
     }
 }
