@@ -45,34 +45,49 @@ pub struct SearchCursor {
     pub username: String,
 }
 
-/// A search as SQL bounds: `value_key = low` (exact) or `low <= value_key < end` (prefix; no
-/// upper bound when `end` is `None`), and `(value_key, username) > (from_key, from_username)`.
+/// A search as the index ranges a backend reads, each in one index seek: first the rest of
+/// the cursor's value (`value_key = key AND username > after`, in username order), then, for a
+/// prefix, the values after it (`value_key > low`, and `< end` when there is an end, in
+/// `(value_key, username)` order). A single range over the pair `(value_key, username)` is not
+/// used: SQLite's planner does not seek on it, and would read or sort every row of the
+/// cursor's value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchBounds {
-    pub exact: bool,
-    pub low: String,
-    pub end: Option<String>,
-    pub from_key: String,
-    pub from_username: String,
+    /// `(value_key, after_username)`.
+    pub within: Option<(String, String)>,
+    /// `(low, end)`: `value_key > low AND value_key < end`.
+    pub beyond: Option<(String, Option<String>)>,
 }
 
 impl SearchBounds {
     pub fn new(key: &SearchKey, after: Option<&SearchCursor>) -> Self {
-        let (exact, low, end) = match key {
-            SearchKey::Exact(k) => (true, k.clone(), None),
-            SearchKey::Prefix(p) => (false, p.clone(), prefix_end(p)),
+        // Usernames are never empty, so ("v", "") precedes every row of the value "v".
+        let from = |low: &str| match after {
+            Some(c) if c.value_key.as_str() >= low => (c.value_key.clone(), c.username.clone()),
+            _ => (low.to_owned(), String::new()),
         };
-        // Usernames are never empty, so ("low", "") precedes every row of the range.
-        let (from_key, from_username) = match after {
-            Some(c) => (c.value_key.clone(), c.username.clone()),
-            None => (low.clone(), String::new()),
-        };
-        Self {
-            exact,
-            low,
-            end,
-            from_key,
-            from_username,
+        match key {
+            SearchKey::Exact(k) => {
+                let (value, username) = from(k);
+                Self {
+                    within: (value == *k).then_some((value, username)),
+                    beyond: None,
+                }
+            }
+            SearchKey::Prefix(p) => {
+                let end = prefix_end(p);
+                let (value, username) = from(p);
+                if end.as_ref().is_some_and(|e| value >= *e) {
+                    return Self {
+                        within: None,
+                        beyond: None,
+                    };
+                }
+                Self {
+                    within: Some((value.clone(), username)),
+                    beyond: Some((value, end)),
+                }
+            }
         }
     }
 }
@@ -146,6 +161,34 @@ mod tests {
             assert!(s < "abd" && s >= "abc");
             assert!(s.as_bytes() < "abd".as_bytes());
         }
+    }
+
+    fn cursor(v: &str, u: &str) -> SearchCursor {
+        SearchCursor {
+            value_key: v.into(),
+            username: u.into(),
+        }
+    }
+
+    #[test]
+    fn bounds_continue_after_the_cursor() {
+        let exact = SearchKey::Exact("v".into());
+        let b = SearchBounds::new(&exact, None);
+        assert_eq!(b.within, Some(("v".into(), "".into())));
+        assert_eq!(b.beyond, None);
+        let b = SearchBounds::new(&exact, Some(&cursor("v", "bob")));
+        assert_eq!(b.within, Some(("v".into(), "bob".into())));
+        assert_eq!(SearchBounds::new(&exact, Some(&cursor("w", "a"))).within, None);
+        let prefix = SearchKey::Prefix("ab".into());
+        let b = SearchBounds::new(&prefix, Some(&cursor("abz", "x")));
+        assert_eq!(b.within, Some(("abz".into(), "x".into())));
+        assert_eq!(b.beyond, Some(("abz".into(), Some("ac".into()))));
+        let b = SearchBounds::new(&prefix, Some(&cursor("a", "x")));
+        assert_eq!(b.within, Some(("ab".into(), "".into())));
+        let b = SearchBounds::new(&prefix, Some(&cursor("b", "x")));
+        assert_eq!((b.within, b.beyond), (None, None));
+        let b = SearchBounds::new(&SearchKey::Prefix("".into()), None);
+        assert_eq!(b.beyond, Some(("".into(), None)));
     }
 
     #[test]

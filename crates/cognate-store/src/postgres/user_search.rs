@@ -64,6 +64,7 @@ const SELECT: &str = "SELECT s.value_key, s.username, u.data FROM user_search s
      JOIN users u ON u.pool_id = s.pool_id AND u.username = s.username
      WHERE s.pool_id = $1 AND s.attribute = $2";
 
+/// The rows of `b` (see [`SearchBounds`]), up to `limit`.
 pub(super) async fn search(
     c: &impl GenericClient,
     pool_id: &str,
@@ -71,36 +72,49 @@ pub(super) async fn search(
     b: &SearchBounds,
     limit: usize,
 ) -> Attempt<Vec<(SearchCursor, User)>> {
-    let order = "ORDER BY s.value_key, s.username LIMIT $6";
-    let after = "(s.value_key, s.username) > ($4, $5)";
-    let limit = limit as i64;
-    let mut params: Vec<&(dyn ToSql + Sync)> = vec![
-        &pool_id,
-        &attribute,
-        &b.low,
-        &b.from_key,
-        &b.from_username,
-        &limit,
-    ];
-    let sql = match (&b.end, b.exact) {
-        (_, true) => format!("{SELECT} AND s.value_key = $3 AND {after} {order}"),
-        (Some(end), false) => {
-            params.push(end);
-            format!("{SELECT} AND s.value_key >= $3 AND s.value_key < $7 AND {after} {order}")
+    let mut out = Vec::new();
+    if let Some((value, after)) = &b.within {
+        let sql = format!(
+            "{SELECT} AND s.value_key = $3 AND s.username > $4 ORDER BY s.username LIMIT $5"
+        );
+        let limit = limit as i64;
+        read_rows(c, &sql, &[&pool_id, &attribute, value, after, &limit], &mut out).await?;
+    }
+    let rest = (limit - out.len()) as i64;
+    match &b.beyond {
+        Some((low, Some(end))) if rest > 0 => {
+            let sql = format!(
+                "{SELECT} AND s.value_key > $3 AND s.value_key < $4
+                 ORDER BY s.value_key, s.username LIMIT $5"
+            );
+            read_rows(c, &sql, &[&pool_id, &attribute, low, end, &rest], &mut out).await?;
         }
-        (None, false) => format!("{SELECT} AND s.value_key >= $3 AND {after} {order}"),
-    };
-    let stmt = c.prepare_cached(&sql).await?;
-    let rows = c.query(&stmt, &params).await?;
-    rows.iter()
-        .map(|r| {
-            let cursor = SearchCursor {
-                value_key: r.try_get(0)?,
-                username: r.try_get(1)?,
-            };
-            Ok((cursor, from_json(r.try_get::<_, &str>(2)?)?))
-        })
-        .collect()
+        Some((low, None)) if rest > 0 => {
+            let sql = format!(
+                "{SELECT} AND s.value_key > $3 ORDER BY s.value_key, s.username LIMIT $4"
+            );
+            read_rows(c, &sql, &[&pool_id, &attribute, low, &rest], &mut out).await?;
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+async fn read_rows(
+    c: &impl GenericClient,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+    out: &mut Vec<(SearchCursor, User)>,
+) -> Attempt<()> {
+    let stmt = c.prepare_cached(sql).await?;
+    for r in c.query(&stmt, params).await? {
+        let cursor = SearchCursor {
+            value_key: r.try_get(0)?,
+            username: r.try_get(1)?,
+        };
+        out.push((cursor, from_json(r.try_get::<_, &str>(2)?)?));
+    }
+    Ok(())
 }
 
 /// Migration 0005: the index rows of the users stored before it, 500 users per statement.

@@ -38,10 +38,28 @@ pub(super) fn update_search(tx: &Connection, before: &User, after: &User) -> Sto
     Ok(())
 }
 
-const SELECT: &str = "SELECT s.value_key, s.username, u.data FROM user_search s
-     JOIN users u ON u.pool_id = s.pool_id AND u.username = s.username
-     WHERE s.pool_id = ?1 AND s.attribute = ?2";
+macro_rules! select {
+    ($rest:literal) => {
+        concat!(
+            "SELECT s.value_key, s.username, u.data FROM user_search s
+             JOIN users u ON u.pool_id = s.pool_id AND u.username = s.username
+             WHERE s.pool_id = ?1 AND s.attribute = ?2 AND ",
+            $rest
+        )
+    };
+}
 
+/// The rest of one value, in username order.
+const WITHIN: &str =
+    select!("s.value_key = ?3 AND s.username > ?4 ORDER BY s.username LIMIT ?5");
+/// The values after one, up to an end.
+const BEYOND_TO: &str = select!(
+    "s.value_key > ?3 AND s.value_key < ?4 ORDER BY s.value_key, s.username LIMIT ?5"
+);
+/// The values after one.
+const BEYOND: &str = select!("s.value_key > ?3 ORDER BY s.value_key, s.username LIMIT ?4");
+
+/// The rows of `b` (see [`SearchBounds`]), up to `limit`.
 pub(super) fn search(
     c: &Connection,
     pool_id: &str,
@@ -49,41 +67,45 @@ pub(super) fn search(
     b: &SearchBounds,
     limit: usize,
 ) -> StoreResult<Vec<(SearchCursor, User)>> {
-    let order = "ORDER BY s.value_key, s.username LIMIT ?6";
-    let after = "(s.value_key, s.username) > (?4, ?5)";
-    let (sql, end) = match (&b.end, b.exact) {
-        (_, true) => (format!("{SELECT} AND s.value_key = ?3 AND {after} {order}"), None),
-        (Some(end), false) => (
-            format!("{SELECT} AND s.value_key >= ?3 AND s.value_key < ?7 AND {after} {order}"),
-            Some(end.clone()),
-        ),
-        (None, false) => (format!("{SELECT} AND s.value_key >= ?3 AND {after} {order}"), None),
-    };
-    let mut stmt = c.prepare_cached(&sql).map_err(sql_err)?;
-    let limit = limit as i64;
-    let map = |r: &rusqlite::Row<'_>| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    };
-    let base = params![pool_id, attribute, b.low, b.from_key, b.from_username, limit];
-    let rows = match &end {
-        Some(end) => {
-            let mut all = base.to_vec();
-            all.push(end as &dyn rusqlite::ToSql);
-            stmt.query_map(all.as_slice(), map)
-        }
-        None => stmt.query_map(base, map),
-    }
-    .map_err(sql_err)?;
     let mut out = Vec::new();
+    if let Some((value, after)) = &b.within {
+        let limit = limit as i64;
+        read_rows(c, WITHIN, params![pool_id, attribute, value, after, limit], &mut out)?;
+    }
+    let rest = (limit - out.len()) as i64;
+    match &b.beyond {
+        Some((low, Some(end))) if rest > 0 => {
+            read_rows(c, BEYOND_TO, params![pool_id, attribute, low, end, rest], &mut out)?;
+        }
+        Some((low, None)) if rest > 0 => {
+            read_rows(c, BEYOND, params![pool_id, attribute, low, rest], &mut out)?;
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+fn read_rows(
+    c: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    out: &mut Vec<(SearchCursor, User)>,
+) -> StoreResult<()> {
+    let mut stmt = c.prepare_cached(sql).map_err(sql_err)?;
+    let rows = stmt
+        .query_map(params, |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(sql_err)?;
     for row in rows {
         let (value_key, username, data) = row.map_err(sql_err)?;
         out.push((SearchCursor { value_key, username }, from_json(&data)?));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Migration 0005: the index rows of the users stored before it.
@@ -98,4 +120,33 @@ pub(crate) fn backfill(tx: &Connection) -> Result<(), String> {
         insert_search(tx, &user).map_err(|e| format!("{e:?}"))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each search is one seek on the primary key, with no sort, on the bundled SQLite.
+    #[test]
+    fn searches_seek_the_index() {
+        let mut c = Connection::open_in_memory().expect("open");
+        crate::migrations::run_sqlite(&mut c).expect("migrate");
+        for (sql, n) in [(WITHIN, 5), (BEYOND_TO, 5), (BEYOND, 4)] {
+            let mut stmt = c
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .expect("explain");
+            let args = vec!["x"; n];
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(args), |r| r.get(3))
+                .expect("plan")
+                .collect::<Result<_, _>>()
+                .expect("rows");
+            let plan = plan.join("; ");
+            assert!(
+                plan.starts_with("SEARCH s USING PRIMARY KEY (pool_id=? AND attribute=? AND value_key"),
+                "{plan}"
+            );
+            assert!(!plan.contains("TEMP B-TREE") && !plan.contains("SCAN"), "{plan}");
+        }
+    }
 }
