@@ -138,7 +138,10 @@ async fn time_old_scan(ctx: &Ctx<'_>, pool: &UserPool, filter: &str) {
             break;
         }
     }
-    eprintln!("old scan: {filter:<30} {found:>3} users  {:.2?}", t.elapsed());
+    eprintln!(
+        "old scan: {filter:<30} {found:>3} users  {:.2?}",
+        t.elapsed()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -122,7 +122,10 @@ mod tests {
              VALUES ('p', 'Ann', 'ann', 's-1', '{user}');"
         ))
         .expect("user");
-        assert_eq!(run_sqlite(&mut conn).expect("run").last(), Some(&USER_SEARCH));
+        assert_eq!(
+            run_sqlite(&mut conn).expect("run").last(),
+            Some(&USER_SEARCH)
+        );
         let mut stmt = conn
             .prepare("SELECT attribute, value_key, username FROM user_search ORDER BY attribute")
             .expect("select");

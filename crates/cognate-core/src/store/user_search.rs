@@ -178,7 +178,10 @@ mod tests {
         assert_eq!(b.beyond, None);
         let b = SearchBounds::new(&exact, Some(&cursor("v", "bob")));
         assert_eq!(b.within, Some(("v".into(), "bob".into())));
-        assert_eq!(SearchBounds::new(&exact, Some(&cursor("w", "a"))).within, None);
+        assert_eq!(
+            SearchBounds::new(&exact, Some(&cursor("w", "a"))).within,
+            None
+        );
         let prefix = SearchKey::Prefix("ab".into());
         let b = SearchBounds::new(&prefix, Some(&cursor("abz", "x")));
         assert_eq!(b.within, Some(("abz".into(), "x".into())));

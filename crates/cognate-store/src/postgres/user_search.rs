@@ -60,9 +60,28 @@ pub(super) async fn update_search(
     Ok(())
 }
 
-const SELECT: &str = "SELECT s.value_key, s.username, u.data FROM user_search s
-     JOIN users u ON u.pool_id = s.pool_id AND u.username = s.username
-     WHERE s.pool_id = $1 AND s.attribute = $2";
+/// The index rows are limited first and only then joined to their users: PostgreSQL would
+/// otherwise merge-join a long run of equal values against `users` from its first row.
+macro_rules! select {
+    ($rest:literal) => {
+        concat!(
+            "SELECT s.value_key, s.username, u.data FROM (
+                SELECT value_key, username FROM user_search
+                WHERE pool_id = $1 AND attribute = $2 AND ",
+            $rest,
+            ") s JOIN users u ON u.pool_id = $1 AND u.username = s.username
+             ORDER BY s.value_key, s.username"
+        )
+    };
+}
+
+/// The rest of one value, in username order.
+const WITHIN: &str = select!("value_key = $3 AND username > $4 ORDER BY username LIMIT $5");
+/// The values after one, up to an end.
+const BEYOND_TO: &str =
+    select!("value_key > $3 AND value_key < $4 ORDER BY value_key, username LIMIT $5");
+/// The values after one.
+const BEYOND: &str = select!("value_key > $3 ORDER BY value_key, username LIMIT $4");
 
 /// The rows of `b` (see [`SearchBounds`]), up to `limit`.
 pub(super) async fn search(
@@ -74,26 +93,28 @@ pub(super) async fn search(
 ) -> Attempt<Vec<(SearchCursor, User)>> {
     let mut out = Vec::new();
     if let Some((value, after)) = &b.within {
-        let sql = format!(
-            "{SELECT} AND s.value_key = $3 AND s.username > $4 ORDER BY s.username LIMIT $5"
-        );
         let limit = limit as i64;
-        read_rows(c, &sql, &[&pool_id, &attribute, value, after, &limit], &mut out).await?;
+        read_rows(
+            c,
+            WITHIN,
+            &[&pool_id, &attribute, value, after, &limit],
+            &mut out,
+        )
+        .await?;
     }
     let rest = (limit - out.len()) as i64;
     match &b.beyond {
         Some((low, Some(end))) if rest > 0 => {
-            let sql = format!(
-                "{SELECT} AND s.value_key > $3 AND s.value_key < $4
-                 ORDER BY s.value_key, s.username LIMIT $5"
-            );
-            read_rows(c, &sql, &[&pool_id, &attribute, low, end, &rest], &mut out).await?;
+            read_rows(
+                c,
+                BEYOND_TO,
+                &[&pool_id, &attribute, low, end, &rest],
+                &mut out,
+            )
+            .await?;
         }
         Some((low, None)) if rest > 0 => {
-            let sql = format!(
-                "{SELECT} AND s.value_key > $3 ORDER BY s.value_key, s.username LIMIT $4"
-            );
-            read_rows(c, &sql, &[&pool_id, &attribute, low, &rest], &mut out).await?;
+            read_rows(c, BEYOND, &[&pool_id, &attribute, low, &rest], &mut out).await?;
         }
         _ => {}
     }

@@ -50,12 +50,10 @@ macro_rules! select {
 }
 
 /// The rest of one value, in username order.
-const WITHIN: &str =
-    select!("s.value_key = ?3 AND s.username > ?4 ORDER BY s.username LIMIT ?5");
+const WITHIN: &str = select!("s.value_key = ?3 AND s.username > ?4 ORDER BY s.username LIMIT ?5");
 /// The values after one, up to an end.
-const BEYOND_TO: &str = select!(
-    "s.value_key > ?3 AND s.value_key < ?4 ORDER BY s.value_key, s.username LIMIT ?5"
-);
+const BEYOND_TO: &str =
+    select!("s.value_key > ?3 AND s.value_key < ?4 ORDER BY s.value_key, s.username LIMIT ?5");
 /// The values after one.
 const BEYOND: &str = select!("s.value_key > ?3 ORDER BY s.value_key, s.username LIMIT ?4");
 
@@ -70,12 +68,22 @@ pub(super) fn search(
     let mut out = Vec::new();
     if let Some((value, after)) = &b.within {
         let limit = limit as i64;
-        read_rows(c, WITHIN, params![pool_id, attribute, value, after, limit], &mut out)?;
+        read_rows(
+            c,
+            WITHIN,
+            params![pool_id, attribute, value, after, limit],
+            &mut out,
+        )?;
     }
     let rest = (limit - out.len()) as i64;
     match &b.beyond {
         Some((low, Some(end))) if rest > 0 => {
-            read_rows(c, BEYOND_TO, params![pool_id, attribute, low, end, rest], &mut out)?;
+            read_rows(
+                c,
+                BEYOND_TO,
+                params![pool_id, attribute, low, end, rest],
+                &mut out,
+            )?;
         }
         Some((low, None)) if rest > 0 => {
             read_rows(c, BEYOND, params![pool_id, attribute, low, rest], &mut out)?;
@@ -103,7 +111,13 @@ fn read_rows(
         .map_err(sql_err)?;
     for row in rows {
         let (value_key, username, data) = row.map_err(sql_err)?;
-        out.push((SearchCursor { value_key, username }, from_json(&data)?));
+        out.push((
+            SearchCursor {
+                value_key,
+                username,
+            },
+            from_json(&data)?,
+        ));
     }
     Ok(())
 }
@@ -143,10 +157,15 @@ mod tests {
                 .expect("rows");
             let plan = plan.join("; ");
             assert!(
-                plan.starts_with("SEARCH s USING PRIMARY KEY (pool_id=? AND attribute=? AND value_key"),
+                plan.starts_with(
+                    "SEARCH s USING PRIMARY KEY (pool_id=? AND attribute=? AND value_key"
+                ),
                 "{plan}"
             );
-            assert!(!plan.contains("TEMP B-TREE") && !plan.contains("SCAN"), "{plan}");
+            assert!(
+                !plan.contains("TEMP B-TREE") && !plan.contains("SCAN"),
+                "{plan}"
+            );
         }
     }
 }

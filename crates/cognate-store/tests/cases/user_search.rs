@@ -26,7 +26,10 @@ fn prefix(v: &str) -> SearchKey {
 }
 
 async fn names(s: &dyn Store, attr: &str, key: &SearchKey) -> Vec<String> {
-    let rows = s.search_users(P, attr, key, None, 1000).await.expect("search");
+    let rows = s
+        .search_users(P, attr, key, None, 1000)
+        .await
+        .expect("search");
     rows.into_iter().map(|(_, u)| u.username).collect()
 }
 
@@ -55,17 +58,29 @@ pub async fn user_search(s: &dyn Store) {
     s.insert_pool(&pool(P)).await.expect("pool");
     let long = "Ö".repeat(MAX_KEY_CHARS + 40);
     let mut users = vec![
-        person("alice", &[("email", "alice@example.com"), ("name", "Alice A")]),
-        person("alina", &[("email", "alina@example.com"), ("given_name", "Al")]),
+        person(
+            "alice",
+            &[("email", "alice@example.com"), ("name", "Alice A")],
+        ),
+        person(
+            "alina",
+            &[("email", "alina@example.com"), ("given_name", "Al")],
+        ),
         person("Bob", &[("email", "bob@example.org"), ("name", &long)]),
-        person("zed", &[("email", "ali@example.net"), ("family_name", "a\0b")]),
+        person(
+            "zed",
+            &[("email", "ali@example.net"), ("family_name", "a\0b")],
+        ),
     ];
     users[2].enabled = false;
     users[3].status = UserStatus::Unconfirmed;
     for i in 0..25 {
         users.push(person(
             &format!("u{i:02}"),
-            &[("family_name", "Same"), ("email", &format!("u{:02}@x.co", 24 - i))],
+            &[
+                ("family_name", "Same"),
+                ("email", &format!("u{:02}@x.co", 24 - i)),
+            ],
         ));
     }
     for u in &users {
@@ -73,8 +88,13 @@ pub async fn user_search(s: &dyn Store) {
     }
 
     // exact: in username order; prefix: in value order, then username
-    assert_eq!(names(s, "email", &exact("alice@example.com")).await, ["alice"]);
-    assert!(names(s, "email", &exact("ALICE@example.com")).await.is_empty());
+    assert_eq!(
+        names(s, "email", &exact("alice@example.com")).await,
+        ["alice"]
+    );
+    assert!(names(s, "email", &exact("ALICE@example.com"))
+        .await
+        .is_empty());
     assert_eq!(
         names(s, "email", &prefix("ali")).await,
         ["zed", "alice", "alina"]
@@ -114,17 +134,28 @@ pub async fn user_search(s: &dyn Store) {
     s.update_user(&changed, &[UserPart::Profile])
         .await
         .expect("update");
-    assert!(names(s, "email", &exact("alice@example.com")).await.is_empty());
-    assert_eq!(names(s, "email", &exact("zoe@example.com")).await, ["alice"]);
+    assert!(names(s, "email", &exact("alice@example.com"))
+        .await
+        .is_empty());
+    assert_eq!(
+        names(s, "email", &exact("zoe@example.com")).await,
+        ["alice"]
+    );
     assert!(names(s, "name", &exact("Alice A")).await.is_empty());
-    assert_eq!(names(s, "status", &exact("Disabled")).await, ["Bob", "alice"]);
+    assert_eq!(
+        names(s, "status", &exact("Disabled")).await,
+        ["Bob", "alice"]
+    );
     // an update of another part leaves the index as it was
     let mut locked = s.get_user(P, "alice").await.expect("get").expect("alice");
     locked.lockout.failed_attempts = 3;
     s.update_user(&locked, &[UserPart::Lockout])
         .await
         .expect("lockout");
-    assert_eq!(names(s, "email", &exact("zoe@example.com")).await, ["alice"]);
+    assert_eq!(
+        names(s, "email", &exact("zoe@example.com")).await,
+        ["alice"]
+    );
 
     // a deleted user leaves no row; a new user of the same name gets its own
     assert!(s.delete_user(P, "alina").await.expect("delete"));
@@ -133,7 +164,10 @@ pub async fn user_search(s: &dyn Store) {
     s.insert_user(&person("alina", &[("email", "new@example.com")]))
         .await
         .expect("again");
-    assert_eq!(names(s, "email", &exact("new@example.com")).await, ["alina"]);
+    assert_eq!(
+        names(s, "email", &exact("new@example.com")).await,
+        ["alina"]
+    );
 
     // other pools see none of it, and a deleted pool takes its rows along
     let other = s
