@@ -60,17 +60,20 @@ pub(super) async fn update_search(
     Ok(())
 }
 
-/// The index rows are limited first and only then joined to their users: PostgreSQL would
-/// otherwise merge-join a long run of equal values against `users` from its first row.
+/// The index rows are limited first and each then looks up its user (a correlated subquery,
+/// one primary-key probe per row): as a join, PostgreSQL may merge- or hash-join the run of
+/// index rows against all of `users`, above all in the generic plan of a prepared statement,
+/// which cannot see the small LIMIT.
 macro_rules! select {
     ($rest:literal) => {
         concat!(
-            "SELECT s.value_key, s.username, u.data FROM (
+            "SELECT s.value_key, s.username,
+                (SELECT u.data FROM users u WHERE u.pool_id = $1 AND u.username = s.username)
+             FROM (
                 SELECT value_key, username FROM user_search
                 WHERE pool_id = $1 AND attribute = $2 AND ",
             $rest,
-            ") s JOIN users u ON u.pool_id = $1 AND u.username = s.username
-             ORDER BY s.value_key, s.username"
+            ") s ORDER BY s.value_key, s.username"
         )
     };
 }
@@ -164,6 +167,72 @@ pub(crate) async fn backfill(tx: &impl GenericClient) -> Result<(), String> {
         })?;
         if rows.len() < 500 {
             return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::postgres::schema::{create_schema, drop_schema, url_with_schema};
+
+    /// Each search reads a bounded run of the primary key, then joins only those rows (no
+    /// sequential scan, no merge join over `users`), with the plan a prepared statement gets.
+    /// Runs when `COGNATE_TEST_POSTGRES_URL` is set.
+    #[tokio::test]
+    async fn searches_seek_the_index() {
+        let Ok(base) = std::env::var("COGNATE_TEST_POSTGRES_URL") else {
+            eprintln!("skipped: COGNATE_TEST_POSTGRES_URL is not set");
+            return;
+        };
+        let schema = format!("cognate_plan_{}", std::process::id());
+        create_schema(&base, &schema).await.expect("schema");
+        let url = url_with_schema(&base, &schema);
+        let store = super::super::PgStore::open(&url, 2).await.expect("open");
+        let c = store.pool.get().await.expect("client");
+        c.batch_execute(
+            "INSERT INTO pools (id, data) VALUES ('p', '{}');
+             INSERT INTO users (pool_id, username, username_key, sub, data)
+               SELECT 'p', 'u' || i, 'u' || i, 's' || i, '{}' FROM generate_series(1, 50000) i;
+             INSERT INTO user_search SELECT 'p', 'status', 'Enabled', 'u' || i
+               FROM generate_series(1, 50000) i;
+             INSERT INTO user_search SELECT 'p', 'email', 'e' || i, 'u' || i
+               FROM generate_series(1, 50000) i;
+             ANALYZE;
+             SET plan_cache_mode = force_generic_plan;",
+        )
+        .await
+        .expect("rows");
+        let mut plans = vec![];
+        for (sql, args) in [
+            (WITHIN, "'p', 'status', 'Enabled', 'u25000', 61"),
+            (BEYOND_TO, "'p', 'email', 'e2', 'e3', 61"),
+            (BEYOND, "'p', 'email', 'e2', 61"),
+        ] {
+            let types = if sql == BEYOND {
+                "text, text, text, bigint"
+            } else {
+                "text, text, text, text, bigint"
+            };
+            c.batch_execute(&format!("DEALLOCATE ALL; PREPARE q ({types}) AS {sql}"))
+                .await
+                .expect("prepare");
+            let rows = c
+                .query(&format!("EXPLAIN EXECUTE q ({args})"), &[])
+                .await
+                .expect("explain");
+            let plan: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+            plans.push(plan.join("\n"));
+        }
+        drop(c);
+        drop(store);
+        drop_schema(&base, &schema).await.expect("drop");
+        for plan in plans {
+            assert!(plan.contains("using user_search_pkey"), "{plan}");
+            assert!(
+                !plan.contains("Seq Scan") && !plan.contains("Merge Join"),
+                "{plan}"
+            );
         }
     }
 }

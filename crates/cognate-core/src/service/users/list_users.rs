@@ -203,6 +203,34 @@ mod tests {
     }
 
     #[test]
+    fn filtered_tokens_round_trip_and_bad_ones_are_refused() {
+        let c = SearchCursor {
+            value_key: "a\"b,[c".into(),
+            username: "Ünï".into(),
+        };
+        let token = encode_cursor(&c).expect("token");
+        assert_eq!(decode_cursor(&token), Ok(c));
+        for bad in [
+            "alice",
+            "",
+            "[\"a\"]",
+            "[1, 2]",
+            "{\"a\": 1}",
+            "[\"a\", \"b\", \"c\"]",
+        ] {
+            let e = decode_cursor(bad).expect_err(bad);
+            assert_eq!(
+                (e.kind, e.message.as_str()),
+                (
+                    crate::ErrorKind::InvalidParameter,
+                    "Invalid pagination token."
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn attributes_to_get_must_exist() {
         let p = pool(true);
         assert!(check_attribute_names(&p, &["email".into(), "sub".into()]).is_ok());
