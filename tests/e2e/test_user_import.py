@@ -224,6 +224,11 @@ def test_cli_import(new_server, tmp_path):
     assert u["UserStatus"] == "RESET_REQUIRED"
     assert attr_dict(u["UserAttributes"])["name"] == "Name, 42"
     assert cognito.describe_user_pool(UserPoolId=p.id)["UserPool"]["EstimatedNumberOfUsers"] == 2500
+    # The batch insert writes the ListUsers search index like a single insert does.
+    found = cognito.list_users(UserPoolId=p.id, Filter='email = "cli42@example.com"')["Users"]
+    assert [u["Username"] for u in found] == ["cli0042"]
+    found = cognito.list_users(UserPoolId=p.id, Filter='cognito:user_status = "RESET_REQUIRED"', Limit=60)
+    assert len(found["Users"]) == 60 and "PaginationToken" in found
     with raises("PasswordResetRequiredException"):
         cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
                               AuthParameters={"USERNAME": "cli0001", "PASSWORD": "Whatever1!"})

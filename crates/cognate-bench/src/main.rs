@@ -34,7 +34,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Measure one server.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Serve `{}` to every request (the machine's ceiling).
     Hello {
         #[arg(long, default_value = "127.0.0.1:0")]
@@ -122,7 +122,7 @@ fn main() -> anyhow::Result<()> {
             print!("{}", report::compare(&runs));
             Ok(())
         }
-        Command::Run(args) => rt.block_on(run(args)),
+        Command::Run(args) => rt.block_on(run(*args)),
         Command::Crypto { seconds } => crypto::run(seconds),
     }
 }

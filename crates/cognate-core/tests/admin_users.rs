@@ -63,15 +63,23 @@ async fn filtered_pagination_visits_every_match_once() {
         assert_eq!(seen, all, "limit {limit}");
         assert_eq!(pages, all.len().div_ceil(limit as usize));
     }
+    // A prefix filter lists in the order of the filtered value (then username).
+    let mut by_value = matching.clone();
+    by_value.sort_by_key(|name| format!("Match {}", name[4..].parse::<u32>().unwrap_or(0)));
     for limit in [1, 4, 33, 60] {
         let (seen, pages) = collect(&ctx, &pool, r#"name ^= "Match""#, limit).await;
-        assert_eq!(seen, matching, "limit {limit}");
+        assert_eq!(seen, by_value, "limit {limit}");
         assert_eq!(
             pages,
             matching.len().div_ceil(limit as usize),
             "no empty trailing page"
         );
     }
+    // An exact filter lists in username order.
+    let (seen, _) = collect(&ctx, &pool, r#"name = "Match 14""#, 1).await;
+    assert_eq!(seen, ["user014"]);
+    let (seen, _) = collect(&ctx, &pool, r#"cognito:user_status = "confirmed""#, 7).await;
+    assert_eq!(seen, all);
     let (seen, pages) = collect(&ctx, &pool, r#"name = "nobody""#, 5).await;
     assert_eq!((seen.len(), pages), (0, 1));
     let e = list_users::list_users(&ctx, &pool.id, Some("name ~ \"x\""), None, None, None)

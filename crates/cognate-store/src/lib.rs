@@ -16,6 +16,7 @@ use std::time::Duration;
 use cognate_core::store::Store;
 
 pub use migrations::latest as latest_schema_version;
+pub use migrations::versions as schema_versions;
 pub use postgres::PgStore;
 pub use sqlite::integrity::Integrity;
 pub use sqlite::{SqliteStore, DEFAULT_INTEGRITY_BUDGET};

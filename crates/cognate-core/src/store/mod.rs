@@ -14,6 +14,7 @@ mod refresh_tokens;
 mod resources;
 mod signing_keys;
 mod user_import_jobs;
+pub mod user_search;
 mod users;
 
 pub use auth_sessions::AuthSessionStore;

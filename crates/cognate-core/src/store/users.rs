@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 
 use crate::model::{User, UserPart};
+use crate::store::user_search::{SearchCursor, SearchKey};
 use crate::store::{StoreError, StoreResult};
 
 /// What became of one row of [`UserStore::insert_users`].
@@ -38,4 +39,15 @@ pub trait UserStore: Send + Sync {
         after: Option<&str>,
         limit: usize,
     ) -> StoreResult<Vec<User>>;
+    /// Users whose search-index row for `attribute` (see [`super::user_search`]) matches
+    /// `key`, in `(value_key, username)` order, starting after `after`; each with its row's
+    /// position, to continue from.
+    async fn search_users(
+        &self,
+        pool_id: &str,
+        attribute: &str,
+        key: &SearchKey,
+        after: Option<&SearchCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<(SearchCursor, User)>>;
 }

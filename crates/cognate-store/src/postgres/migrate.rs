@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use tokio_postgres::error::SqlState;
 
-use crate::migrations::{latest, POSTGRES};
+use crate::migrations::{latest, POSTGRES, USER_SEARCH};
 
 /// How long start-up keeps trying while the database is not ready for it yet (refusing
 /// connections, out of connection slots, or in a migration race another instance is winning).
@@ -158,6 +158,11 @@ pub(crate) async fn run(client: &mut deadpool_postgres::Object) -> Result<Vec<i6
             continue;
         }
         tx.batch_execute(m.sql).await.map_err(fail)?;
+        if m.version == USER_SEARCH {
+            super::user_search::backfill(&tx)
+                .await
+                .map_err(|e| StartError::fatal(format!("{context}: {e}")))?;
+        }
         tx.commit().await.map_err(fail)?;
         tracing::info!(version = m.version, name = m.name, "applied migration");
         applied.push(m.version);

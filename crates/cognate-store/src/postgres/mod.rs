@@ -30,6 +30,7 @@ mod resources;
 pub mod schema;
 mod signing_keys;
 mod user_import_jobs;
+pub(crate) mod user_search;
 mod users;
 
 pub use migrate::{check, migrate};

@@ -56,6 +56,7 @@ impl PoolStore for PgStore {
                 "DELETE FROM refresh_tokens WHERE pool_id = $1",
                 "DELETE FROM group_members WHERE pool_id = $1",
                 "DELETE FROM user_aliases WHERE pool_id = $1",
+                "DELETE FROM user_search WHERE pool_id = $1",
                 "DELETE FROM users WHERE pool_id = $1",
                 "DELETE FROM groups WHERE pool_id = $1",
                 "DELETE FROM clients WHERE pool_id = $1",

@@ -5,10 +5,12 @@
 
 use async_trait::async_trait;
 use cognate_core::model::{User, UserPart};
+use cognate_core::store::user_search::{SearchBounds, SearchCursor, SearchKey};
 use cognate_core::store::{Constraint, RowOutcome, StoreError, StoreResult, UserStore};
 use deadpool_postgres::GenericClient;
 
 use super::error::{retryable, store_error, Failure};
+use super::user_search::{delete_search, insert_search, search, update_search};
 use super::{conflict_as, execute, query_doc, query_docs, to_json, Attempt, PgStore};
 
 async fn write_aliases(tx: &impl GenericClient, user: &User) -> Attempt<()> {
@@ -40,7 +42,8 @@ async fn insert_row(tx: &impl GenericClient, user: &User, data: &str) -> Attempt
         &[&user.pool_id, &user.username, &user.keys.username, &user.sub, &data],
     )
     .await?;
-    write_aliases(tx, user).await
+    write_aliases(tx, user).await?;
+    insert_search(tx, &[user]).await
 }
 
 /// A row's failure as its outcome; a failure to retry (or of the connection) fails the batch.
@@ -168,6 +171,7 @@ impl UserStore for PgStore {
             if changed.contains(&UserPart::Profile) {
                 write_aliases(&tx, &merged).await?;
             }
+            update_search(&tx, &stored, &merged).await?;
             tx.commit().await?;
             Ok(merged)
         })
@@ -185,6 +189,7 @@ impl UserStore for PgStore {
             ] {
                 execute(&tx, sql, &[&pool_id, &username]).await?;
             }
+            delete_search(&tx, pool_id, username).await?;
             let n = execute(
                 &tx,
                 "DELETE FROM users WHERE pool_id = $1 AND username = $2",
@@ -212,6 +217,22 @@ impl UserStore for PgStore {
                 &[&pool_id, &after, &limit],
             )
             .await
+        })
+        .await
+    }
+
+    async fn search_users(
+        &self,
+        pool_id: &str,
+        attribute: &str,
+        key: &SearchKey,
+        after: Option<&SearchCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<(SearchCursor, User)>> {
+        let bounds = SearchBounds::new(key, after);
+        self.attempt(|| async {
+            let c = self.client().await?;
+            search(&c, pool_id, attribute, &bounds, limit).await
         })
         .await
     }

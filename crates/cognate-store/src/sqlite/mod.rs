@@ -29,6 +29,7 @@ mod refresh_tokens;
 mod resources;
 mod signing_keys;
 mod user_import_jobs;
+pub(crate) mod user_search;
 mod users;
 mod writer;
 

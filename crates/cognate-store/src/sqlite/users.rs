@@ -2,9 +2,11 @@
 
 use async_trait::async_trait;
 use cognate_core::model::{User, UserPart};
+use cognate_core::store::user_search::{SearchBounds, SearchCursor, SearchKey};
 use cognate_core::store::{Constraint, RowOutcome, StoreError, StoreResult, UserStore};
 use rusqlite::{params, Connection};
 
+use super::user_search::{delete_search, insert_search, search, update_search};
 use super::{query_doc, query_docs, sql_err, to_json, SqliteStore};
 
 fn write_aliases(tx: &Connection, user: &User) -> StoreResult<()> {
@@ -44,6 +46,7 @@ fn insert_row(c: &mut Connection, user: &User, data: &str) -> StoreResult<()> {
     })
     .map_err(sql_err)?;
     write_aliases(&tx, user)?;
+    insert_search(&tx, user)?;
     tx.commit().map_err(sql_err)
 }
 
@@ -143,6 +146,7 @@ impl UserStore for SqliteStore {
             if changed.contains(&UserPart::Profile) {
                 write_aliases(&tx, &merged)?;
             }
+            update_search(&tx, &stored, &merged)?;
             tx.commit().map_err(sql_err)?;
             Ok(merged)
         })
@@ -160,6 +164,7 @@ impl UserStore for SqliteStore {
             ] {
                 tx.execute(sql, params![pool, name]).map_err(sql_err)?;
             }
+            delete_search(&tx, &pool, &name)?;
             let n = tx
                 .execute(
                     "DELETE FROM users WHERE pool_id = ?1 AND username = ?2",
@@ -187,5 +192,19 @@ impl UserStore for SqliteStore {
             )
         })
         .await
+    }
+
+    async fn search_users(
+        &self,
+        pool_id: &str,
+        attribute: &str,
+        key: &SearchKey,
+        after: Option<&SearchCursor>,
+        limit: usize,
+    ) -> StoreResult<Vec<(SearchCursor, User)>> {
+        let (pool, attr) = (pool_id.to_owned(), attribute.to_owned());
+        let bounds = SearchBounds::new(key, after);
+        self.read(move |c| search(c, &pool, &attr, &bounds, limit))
+            .await
     }
 }

@@ -9,10 +9,12 @@ use cognate_core::store::{Constraint, Store, StoreError};
 mod concurrency;
 mod resources;
 mod user_import;
+mod user_search;
 
 pub use concurrency::concurrency;
 pub use resources::resources;
 pub use user_import::user_import;
+pub use user_search::user_search;
 
 pub fn pool(id: &str) -> UserPool {
     UserPool {

@@ -1,13 +1,16 @@
-//! ListUsers: users in internal-username order, optionally filtered (see [`user_filter`]),
-//! paginated by the last username a page scanned.
+//! ListUsers: users in internal-username order, paginated by the last username a page read;
+//! or, with a filter (see [`user_filter`]), the users the search index finds for it, in
+//! `(value_key, username)` order (username order for `=`, value order for `^=`), paginated by
+//! the last index position read.
 
 use crate::model::{User, UserPool};
 use crate::service::users::user_filter::{self, Filter};
 use crate::service::Ctx;
+use crate::store::user_search::SearchCursor;
 use crate::{CognitoError, Result};
 
 pub const DEFAULT_LIMIT: usize = 60;
-/// Users read from the store per round while scanning for filter matches.
+/// Users read from the store per round while listing without a filter.
 const SCAN_BATCH: usize = 200;
 
 /// One page of users and, when more matches remain, the key to continue after.
@@ -36,7 +39,64 @@ pub async fn list_users(
         None | Some(0) => DEFAULT_LIMIT,
         Some(n) => n.clamp(1, DEFAULT_LIMIT as i64) as usize,
     };
-    scan(ctx, &pool, filter.as_ref(), limit, after).await
+    match filter {
+        Some(f) => search(ctx, &pool, &f, limit, after).await,
+        None => scan(ctx, &pool, limit, after).await,
+    }
+}
+
+fn bad_token() -> CognitoError {
+    CognitoError::invalid_parameter("Invalid pagination token.")
+}
+
+/// A filtered list's position as a token: the JSON pair `[value_key, username]`.
+fn encode_cursor(c: &SearchCursor) -> Option<String> {
+    serde_json::to_string(&(&c.value_key, &c.username)).ok()
+}
+
+fn decode_cursor(token: &str) -> Result<SearchCursor> {
+    let (value_key, username): (String, String) =
+        serde_json::from_str(token).map_err(|_| bad_token())?;
+    Ok(SearchCursor {
+        value_key,
+        username,
+    })
+}
+
+/// Reads the index after `after`, keeping the candidates the filter matches (all of them,
+/// unless a value was longer than the index keeps), up to `limit`. When a further match
+/// exists, the token is the position just before it, as in [`scan`].
+async fn search(
+    ctx: &Ctx<'_>,
+    pool: &UserPool,
+    filter: &Filter,
+    limit: usize,
+    after: Option<&str>,
+) -> Result<UsersPage> {
+    let (attribute, key) = filter.search_key(pool);
+    let mut cursor = after.map(decode_cursor).transpose()?;
+    let batch_size = limit + 1;
+    let mut users = Vec::new();
+    loop {
+        let batch = ctx
+            .store
+            .search_users(&pool.id, attribute, &key, cursor.as_ref(), batch_size)
+            .await?;
+        let exhausted = batch.len() < batch_size;
+        for (position, user) in batch {
+            if filter.matches(pool, &user) {
+                if users.len() == limit {
+                    let next = cursor.as_ref().and_then(encode_cursor);
+                    return Ok(UsersPage { users, next });
+                }
+                users.push(user);
+            }
+            cursor = Some(position);
+        }
+        if exhausted {
+            return Ok(UsersPage { users, next: None });
+        }
+    }
 }
 
 fn check_attribute_names(pool: &UserPool, names: &[String]) -> Result<()> {
@@ -48,13 +108,11 @@ fn check_attribute_names(pool: &UserPool, names: &[String]) -> Result<()> {
     }
 }
 
-/// Scans users after `after`, collecting up to `limit` matches. When a further match exists,
-/// the token is the username scanned just before it, so the next page starts right at it
-/// without rescanning (and no token is given when nothing else matches).
+/// Reads users after `after`, up to `limit`. When a further user exists, the token is the
+/// username read just before it (and no token is given when no other user exists).
 async fn scan(
     ctx: &Ctx<'_>,
     pool: &UserPool,
-    filter: Option<&Filter>,
     limit: usize,
     after: Option<&str>,
 ) -> Result<UsersPage> {
@@ -67,18 +125,14 @@ async fn scan(
             .await?;
         let exhausted = batch.len() < SCAN_BATCH;
         for user in batch {
-            if filter.is_none_or(|f| f.matches(pool, &user)) {
-                if users.len() == limit {
-                    return Ok(UsersPage {
-                        users,
-                        next: cursor,
-                    });
-                }
-                cursor = Some(user.username.clone());
-                users.push(user);
-            } else {
-                cursor = Some(user.username);
+            if users.len() == limit {
+                return Ok(UsersPage {
+                    users,
+                    next: cursor,
+                });
             }
+            cursor = Some(user.username.clone());
+            users.push(user);
         }
         if exhausted {
             return Ok(UsersPage { users, next: None });
@@ -146,6 +200,34 @@ mod tests {
         assert!(m(r#"username ^= "AL""#, &p, &u));
         assert!(m(r#"status = "Disabled""#, &p, &u));
         assert!(m(r#"cognito:user_status = "Unconfirmed""#, &p, &u));
+    }
+
+    #[test]
+    fn filtered_tokens_round_trip_and_bad_ones_are_refused() {
+        let c = SearchCursor {
+            value_key: "a\"b,[c".into(),
+            username: "Ünï".into(),
+        };
+        let token = encode_cursor(&c).expect("token");
+        assert_eq!(decode_cursor(&token), Ok(c));
+        for bad in [
+            "alice",
+            "",
+            "[\"a\"]",
+            "[1, 2]",
+            "{\"a\": 1}",
+            "[\"a\", \"b\", \"c\"]",
+        ] {
+            let e = decode_cursor(bad).expect_err(bad);
+            assert_eq!(
+                (e.kind, e.message.as_str()),
+                (
+                    crate::ErrorKind::InvalidParameter,
+                    "Invalid pagination token."
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use crate::model::{User, UserPool};
 use crate::service::common::attributes;
+use crate::store::user_search::{self, SearchKey, SEARCHABLE_ATTRIBUTES as SEARCHABLE};
 use crate::{CognitoError, Result};
 
 /// What a filter compares.
@@ -32,15 +33,6 @@ pub struct Filter {
     pub op: Op,
     pub value: String,
 }
-
-const SEARCHABLE: &[&str] = &[
-    "email",
-    "phone_number",
-    "name",
-    "given_name",
-    "family_name",
-    "preferred_username",
-];
 
 fn parse_error() -> CognitoError {
     CognitoError::invalid_parameter("Error while parsing filter.")
@@ -110,13 +102,37 @@ impl Filter {
                 &self.value,
             ),
             Field::UserStatus => self.compare(
-                &user.status.as_str().to_lowercase(),
-                &self.value.to_lowercase(),
+                &user_search::user_status_key(user.status.as_str()),
+                &user_search::user_status_key(&self.value),
             ),
             Field::Sub => self.compare(&user.sub, &self.value),
             Field::Attribute(name) => user
                 .attr(name)
                 .is_some_and(|actual| self.compare(actual, &self.value)),
+        }
+    }
+
+    /// Where the search index holds the users this filter may match: the index attribute and
+    /// the key to look up, normalised as [`Filter::matches`] compares (every match is found;
+    /// the caller still checks each candidate with `matches`).
+    pub fn search_key(&self, pool: &UserPool) -> (&'static str, SearchKey) {
+        let (attribute, value) = match self.field {
+            Field::Username => (
+                user_search::USERNAME,
+                attributes::username_key(pool, &self.value),
+            ),
+            Field::Enabled => (user_search::STATUS, self.value.clone()),
+            Field::UserStatus => (
+                user_search::USER_STATUS,
+                user_search::user_status_key(&self.value),
+            ),
+            Field::Sub => (user_search::SUB, self.value.clone()),
+            Field::Attribute(name) => (name, self.value.clone()),
+        };
+        let key = user_search::value_key(&value);
+        match self.op {
+            Op::Equals => (attribute, SearchKey::Exact(key)),
+            Op::Prefix => (attribute, SearchKey::Prefix(key)),
         }
     }
 
