@@ -60,9 +60,14 @@ pub async fn create_pool(conn: &mut Conn, tag: &str) -> Result<Pool, CallError> 
     let client = conn
         .call(
             "CreateUserPoolClient",
+            // Tokens valid for a day (Cognito's longest): with a test clock the bench moves
+            // the server's time 30 s on for every used-up TOTP step, often more than an hour
+            // in a run, and the setup's access tokens must outlive that.
             &json!({"UserPoolId": pool_id, "ClientName": "bench",
                     "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH",
-                                          "ALLOW_REFRESH_TOKEN_AUTH"]}),
+                                          "ALLOW_REFRESH_TOKEN_AUTH"],
+                    "AccessTokenValidity": 1, "IdTokenValidity": 1,
+                    "TokenValidityUnits": {"AccessToken": "days", "IdToken": "days"}}),
         )
         .await?;
     let client_id = str_at(&client, &["UserPoolClient", "ClientId"])?;

@@ -17,3 +17,4 @@ pub mod session;
 pub mod standard_schema;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod verified_tokens;
