@@ -38,6 +38,7 @@ SECTION="$OUT/section.md"
     echo "answers, RSS before any load) and measured again on the same filled pool with new"
     echo "signed-in users (second table, \`--pool-id\`)."
     echo
+    echo "${ANALYSIS:-}"
 } > "$SECTION"
 
 for n in $SIZES; do
