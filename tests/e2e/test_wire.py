@@ -93,16 +93,16 @@ def test_missing_target_header(server):
 
 
 def test_unimplemented_model_operation_is_named(server, pool):
-    r = raw_call(server.url, "StartUserImportJob", {"UserPoolId": pool.id, "JobId": "import-abc123"})
+    r = raw_call(server.url, "DescribeRiskConfiguration", {"UserPoolId": pool.id})
     body = assert_error_envelope(r, "UnsupportedOperationException")
-    assert body["message"] == "Cognate does not implement StartUserImportJob yet."
+    assert body["message"] == "Cognate does not implement DescribeRiskConfiguration yet."
 
 
 def test_unimplemented_operation_through_boto3(cognito, pool):
     with pytest.raises(ClientError) as e:
-        cognito.describe_user_import_job(UserPoolId=pool.id, JobId="import-abc123")
+        cognito.set_risk_configuration(UserPoolId=pool.id)
     assert e.value.response["Error"]["Code"] == "UnsupportedOperationException"
-    assert "DescribeUserImportJob" in e.value.response["Error"]["Message"]
+    assert "SetRiskConfiguration" in e.value.response["Error"]["Message"]
 
 
 def test_oversized_body_is_413(server, pool):
