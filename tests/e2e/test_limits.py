@@ -67,22 +67,15 @@ def sign_in(c, cid, username):
                            AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD})
 
 
-def test_a_burst_of_sign_ins_beyond_the_cpu_queue_is_refused_and_the_rest_succeeds(new_server):
-    # One CPU worker, two waiting jobs: of a burst of password checks, at most three are in the
-    # server at once; the others are refused. Two runtime threads make the thread bound exact.
-    srv = new_server(extra_args=["--cpu-workers", "1", "--cpu-queue", "2"],
-                     env={"TOKIO_WORKER_THREADS": "2"})
-    admin = srv.client()
-    pid, cid = password_pool(admin)
+def burst(srv, admin, pid, cid, token, attempt):
+    """Signs in BURST new users at once; returns each call's outcome, the peak thread count and
+    the GetUser answered during the burst."""
     # One user per call: parallel attempts on one user are the lockout's business (in-flight
     # attempts count), not this test's.
-    users = [f"burst{i}" for i in range(BURST)]
+    users = [f"burst{attempt}-{i}" for i in range(BURST)]
     for name in users:
         admin.admin_create_user(UserPoolId=pid, Username=name, MessageAction="SUPPRESS")
         admin.admin_set_user_password(UserPoolId=pid, Username=name, Password=PASSWORD, Permanent=True)
-    # Sign in once first: the pool's signing keys exist before the burst.
-    token = sign_in(admin, cid, users[0])["AuthenticationResult"]["AccessToken"]
-
     clients = [srv.client(read_timeout=120) for _ in range(BURST)]
     barrier = threading.Barrier(BURST + 1)
     results: list = [None] * BURST
@@ -107,22 +100,46 @@ def test_a_burst_of_sign_ins_beyond_the_cpu_queue_is_refused_and_the_rest_succee
         during = admin.get_user(AccessToken=token)
         for t in workers:
             t.join(300)
-    assert during["Username"] == users[0]
+    return users, results, threads.peak, during
 
-    ok = [i for i, r in enumerate(results) if r and r[0] == "ok"]
-    refused = [i for i, r in enumerate(results) if r and r[0] == THROTTLED]
-    others = [results[i] for i in range(BURST) if i not in ok and i not in refused]
-    assert not others, f"unexpected outcomes: {others}"
-    assert ok, "no sign-in of the burst was accepted"
-    assert refused, f"all {BURST} sign-ins were accepted: the queue is not bounded"
+
+def test_a_burst_of_sign_ins_beyond_the_cpu_queue_is_refused_and_the_rest_succeeds(new_server):
+    # One CPU worker, two waiting jobs: of a burst of password checks, at most three are in the
+    # server at once; the others are refused. Two runtime threads make the thread bound exact.
+    srv = new_server(extra_args=["--cpu-workers", "1", "--cpu-queue", "2"],
+                     env={"TOKIO_WORKER_THREADS": "2"})
+    admin = srv.client()
+    pid, cid = password_pool(admin)
+    admin.admin_create_user(UserPoolId=pid, Username="first", MessageAction="SUPPRESS")
+    admin.admin_set_user_password(UserPoolId=pid, Username="first", Password=PASSWORD, Permanent=True)
+    # Sign in once first: the pool's signing keys exist before the burst.
+    token = sign_in(admin, cid, "first")["AuthenticationResult"]["AccessToken"]
+
+    # Whether the calls of one burst reach the CPU queue together depends on timing: each
+    # sign-in first reads the store and durably reserves its attempt. Twice in CI (once on
+    # PostgreSQL) the 48 arrived spread out enough that no more than three hashes overlapped
+    # (the cause was not pinned down). A queue that is not bounded never refuses, however many
+    # bursts; so up to four bursts, each with new users, and the first that sees a refusal is
+    # checked in full.
+    for attempt in range(4):
+        users, results, peak, during = burst(srv, admin, pid, cid, token, attempt)
+        ok = [i for i, r in enumerate(results) if r and r[0] == "ok"]
+        refused = [i for i, r in enumerate(results) if r and r[0] == THROTTLED]
+        others = [results[i] for i in range(BURST) if i not in ok and i not in refused]
+        assert not others, f"unexpected outcomes: {others}"
+        assert ok, "no sign-in of the burst was accepted"
+        assert during["Username"] == "first"
+        # main, 2 runtime workers, 1 CPU worker, the SQLite writer and its 4 readers (threads of
+        # their own), a few blocking-pool threads for the outbox; before the bounded pool, every
+        # queued hash held a thread of its own.
+        assert peak <= 16, f"{peak} threads during a burst of {BURST}"
+        if refused:
+            break
+    assert refused, f"all {BURST} sign-ins of 4 bursts were accepted: the queue is not bounded"
     assert all(results[i][1:] == (400, "Too many requests") for i in refused), results
     # Every accepted sign-in produced working tokens.
     for i in ok:
         assert admin.get_user(AccessToken=results[i][1])["Username"] == users[i]
-    # main, 2 runtime workers, 1 CPU worker, the SQLite writer and its 4 readers (threads of
-    # their own), a few blocking-pool threads for the outbox; before the bounded pool, every
-    # queued hash held a thread of its own.
-    assert threads.peak <= 16, f"{threads.peak} threads during a burst of {BURST}"
 
     # A refusal did nothing: every refused user signs in now.
     for i in refused:
