@@ -135,15 +135,5 @@ SECTION="$OUT/section.md"
 } > "$SECTION"
 
 # Replace the previous section, or append.
-python3 - "$SECTION" <<'PY'
-import re, sys
-section = open(sys.argv[1]).read().rstrip("\n") + "\n"
-text = open("BENCHMARKS.md").read()
-pattern = re.compile(r"<!-- compare.sh begin -->.*?<!-- compare.sh end -->\n?", re.S)
-if pattern.search(text):
-    text = pattern.sub(lambda _: section, text)
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-open("BENCHMARKS.md", "w").write(text)
-PY
+python3 bench/put-section.py compare.sh "$SECTION"
 echo "==> BENCHMARKS.md updated (raw results in $OUT)"

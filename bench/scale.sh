@@ -70,15 +70,5 @@ for n in $SIZES; do
 done
 echo "<!-- scale.sh end -->" >> "$SECTION"
 
-python3 - "$SECTION" <<'PY'
-import re, sys
-section = open(sys.argv[1]).read().rstrip("\n") + "\n"
-text = open("BENCHMARKS.md").read()
-pattern = re.compile(r"<!-- scale.sh begin -->.*?<!-- scale.sh end -->\n?", re.S)
-if pattern.search(text):
-    text = pattern.sub(lambda _: section, text)
-else:
-    text = text.rstrip("\n") + "\n\n" + section
-open("BENCHMARKS.md", "w").write(text)
-PY
+python3 bench/put-section.py scale.sh "$SECTION"
 echo "==> BENCHMARKS.md updated (raw results in $OUT)"

@@ -105,27 +105,14 @@ impl Ctx<'_> {
         status: crate::model::UserStatus,
     ) -> User {
         use crate::random::RandomExt;
-        let mut user = User {
-            pool_id: pool.id.clone(),
-            username: username.to_owned(),
-            sub: self.random.uuid(),
+        new_user_record(
+            pool,
+            username,
+            self.random.uuid(),
             attributes,
             status,
-            enabled: true,
-            created: self.now,
-            modified: self.now,
-            password: None,
-            password_history: vec![],
-            codes: Default::default(),
-            code_attempts: Default::default(),
-            lockout: Default::default(),
-            tokens_valid_after: Timestamp(0),
-            keys: Default::default(),
-            mfa: Default::default(),
-            versions: Default::default(),
-        };
-        user.keys = attributes::user_keys(pool, &user);
-        user
+            self.now,
+        )
     }
 
     /// Stores a new user; a taken username or alias becomes UsernameExists / AliasExists.
@@ -243,4 +230,37 @@ fn concurrent_modification() -> CognitoError {
         ErrorKind::ConcurrentModification,
         "The user was modified by another request; try again.",
     )
+}
+
+/// A new user record (not yet stored) with the given `sub`, created at `now`, and its lookup
+/// keys: [`Ctx::new_user`], and the user import, which has no `Ctx` per record.
+pub fn new_user_record(
+    pool: &UserPool,
+    username: &str,
+    sub: String,
+    attributes: std::collections::BTreeMap<String, String>,
+    status: crate::model::UserStatus,
+    now: Timestamp,
+) -> User {
+    let mut user = User {
+        pool_id: pool.id.clone(),
+        username: username.to_owned(),
+        sub,
+        attributes,
+        status,
+        enabled: true,
+        created: now,
+        modified: now,
+        password: None,
+        password_history: vec![],
+        codes: Default::default(),
+        code_attempts: Default::default(),
+        lockout: Default::default(),
+        tokens_valid_after: Timestamp(0),
+        keys: Default::default(),
+        mfa: Default::default(),
+        versions: Default::default(),
+    };
+    user.keys = attributes::user_keys(pool, &user);
+    user
 }

@@ -13,6 +13,7 @@ use crate::clock::Timestamp;
 use crate::model::{MfaFactor, User, UserPool, UserStatus};
 use crate::random::{Random, RandomExt};
 use crate::service::common::attributes::{self, Writer};
+use crate::service::ctx::new_user_record;
 use crate::service::users::sign_up::username_attribute;
 
 pub const USERNAME_COLUMN: &str = "cognito:username";
@@ -229,33 +230,15 @@ pub fn record_user(
         ));
     }
     let sub = random.uuid();
-    let mut user = User {
-        pool_id: pool.id.clone(),
-        username: if by_attribute.is_some() {
-            sub.clone()
-        } else {
-            username.to_owned()
-        },
-        sub,
-        attributes: attrs,
-        status: UserStatus::ResetRequired,
-        enabled: true,
-        created: now,
-        modified: now,
-        password: None,
-        password_history: vec![],
-        codes: Default::default(),
-        code_attempts: Default::default(),
-        lockout: Default::default(),
-        tokens_valid_after: Timestamp(0),
-        keys: Default::default(),
-        mfa: Default::default(),
-        versions: Default::default(),
+    let username = if by_attribute.is_some() {
+        sub.clone()
+    } else {
+        username.to_owned()
     };
+    let mut user = new_user_record(pool, &username, sub, attrs, UserStatus::ResetRequired, now);
     if mfa_enabled {
         user.mfa.enabled = vec![MfaFactor::SmsMfa];
     }
-    user.keys = attributes::user_keys(pool, &user);
     Ok(user)
 }
 
